@@ -1,0 +1,181 @@
+"""Shared fixtures: an app on a tmp data dir, clients, logins and factories.
+
+The schema is migrated once per session into a template SQLite file that each
+test copies, so every test starts from a real, freshly migrated database.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp import create_app
+
+from tests.helpers import PASSWORD, csrf_token
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty database file (made once per session)."""
+    from webapp.setup import initialise
+
+    data_dir = tmp_path_factory.mktemp("template")
+    app = create_app({"GOVCOUNSEL_DATA_DIR": str(data_dir), "TESTING": True})
+    initialise(app)
+    with app.app_context():
+        from webapp.extensions import db
+
+        db.engine.dispose()
+    return data_dir / "govcounsel.db"
+
+
+def make_app(data_dir: Path, template_db: Path, **overrides) -> Flask:
+    """An app on ``data_dir`` starting from a copy of the migrated template database."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(template_db, data_dir / "govcounsel.db")
+    config = {"GOVCOUNSEL_DATA_DIR": str(data_dir), "TESTING": True,
+              "GOVCOUNSEL_WORKER": False, **overrides}
+    app = create_app(config)
+    from webapp.setup import initialise
+
+    initialise(app)
+    return app
+
+
+@pytest.fixture
+def app(tmp_path: Path, template_db: Path) -> Iterator[Flask]:
+    """A fresh app with an empty, migrated database; inside an app context."""
+    application = make_app(tmp_path / "data", template_db)
+    with application.app_context():
+        yield application
+        from webapp.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client (CSRF on, as in production)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    """A CLI runner for the ``govcounsel`` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app: Flask) -> Flask:
+    """The app with the demo data set loaded."""
+    from webapp.demo import load_demo
+
+    load_demo(app)
+    return app
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable:
+    """Create a user: ``make_user("clerk", agency=agency)``."""
+    from webapp.auth.services import create_user
+    from webapp.extensions import db
+
+    counter = iter(range(1, 10_000))
+
+    def _make(role: str, *, agency=None, advisor=None, username: str | None = None):
+        name = username or f"{role}{next(counter)}"
+        user = create_user(name, role, PASSWORD, agency_code=agency.code if agency else None,
+                           advisor_id=advisor.id if advisor else None)
+        db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def make_agency(app: Flask) -> Callable:
+    """Create an agency: ``make_agency("A1", "测试局")``."""
+    from webapp.extensions import db
+    from webapp.models import Agency
+
+    def _make(code: str = "T01", name: str | None = None, category: str = "government_dept",
+              **kw):
+        agency = Agency(code=code, name=name or f"测试单位{code}", category=category, **kw)
+        db.session.add(agency)
+        db.session.commit()
+        return agency
+
+    return _make
+
+
+@pytest.fixture
+def make_advisor(app: Flask) -> Callable:
+    """Create an advisor (a lawyer of a new firm unless told otherwise)."""
+    from webapp.extensions import db
+    from webapp.models import Advisor, LawFirm
+
+    counter = iter(range(1, 10_000))
+
+    def _make(name: str = "张律师", kind: str = "lawyer", **kw):
+        n = next(counter)
+        if kind == "lawyer" and "firm_id" not in kw:
+            firm = LawFirm(name=f"测试律师事务所{n}")
+            db.session.add(firm)
+            db.session.flush()
+            kw["firm_id"] = firm.id
+        kw.setdefault("licence_no", f"1410220{n:010d}" if kind == "lawyer" else None)
+        advisor = Advisor(name=name, kind=kind, **kw)
+        db.session.add(advisor)
+        db.session.commit()
+        return advisor
+
+    return _make
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable:
+    """Log ``client`` in as a user (by username) through the real login form."""
+
+    def _login(username: str, password: str = PASSWORD):
+        token = csrf_token(client)
+        resp = client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": token})
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return resp
+
+    return _login
+
+
+@pytest.fixture
+def login_as(make_user, make_agency, login) -> Callable:
+    """Create a user of ``role`` (clerks get a new agency unless given one) and log in."""
+
+    def _as(role: str, agency=None, advisor=None):
+        if role == "clerk" and agency is None:
+            agency = make_agency(code=f"C{role[:2]}")
+        user = make_user(role, agency=agency, advisor=advisor)
+        login(user.username)
+        return user
+
+    return _as
+
+
+@pytest.fixture
+def token_for(app: Flask) -> Callable:
+    """An ``Authorization`` header with a fresh API token for ``user``."""
+    from webapp.auth.services import issue_token
+    from webapp.extensions import db
+
+    def _token(user) -> dict[str, str]:
+        token = issue_token(user, "test")
+        db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return _token
+

@@ -1,0 +1,98 @@
+"""GovCounsel web application: ``create_app`` reads as the table of contents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .settings import load_settings
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app; ``config`` overrides settings (tests pass a tmp data dir)."""
+    app = Flask(__name__, instance_relative_config=False)
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_security(app)
+    register_services(app)
+    return app
+
+
+def configure(app: Flask, config: Mapping[str, Any] | None) -> None:
+    """Resolve settings (env, config file, defaults) into ``app.config``."""
+    settings = load_settings(overrides=config)
+    app.config.update(settings)
+    sqlite = settings["DATABASE_URL"].startswith("sqlite")
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"timeout": 30}} if sqlite else
+        {"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=(settings["GOVCOUNSEL_MAX_UPLOAD_MB"] + 1) * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings["GOVCOUNSEL_SECURE_COOKIES"],
+        REMEMBER_COOKIE_SECURE=settings["GOVCOUNSEL_SECURE_COOKIES"],
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind db, migrations, login manager and CSRF protection."""
+    from .extensions import csrf, db, login_manager, migrate
+    from .sqlite import install_sqlite_pragmas
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+    from .auth.session import configure_login
+
+    configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every feature's blueprint."""
+    from .api import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .dashboard.views import bp as dashboard_bp
+    from .health import bp as health_bp
+    from .orgs.views import bp as orgs_bp
+
+    for bp in (auth_bp, dashboard_bp, health_bp, orgs_bp, api_bp):
+        app.register_blueprint(bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """JSON errors under /api/, Chinese HTML pages elsewhere."""
+    from .errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Jinja filters (dates, money, labels) and the navigation."""
+    from .ui import register_ui
+
+    register_ui(app)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response."""
+    from .security import register_headers
+
+    register_headers(app)
+
+
+def register_services(app: Flask) -> None:
+    """Stores and other per-app services, created lazily on first use."""
+    app.extensions.setdefault("govcounsel", {})

@@ -1,0 +1,1 @@
+"""Accounts: login, logout, lockout, sessions and API tokens."""

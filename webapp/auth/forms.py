@@ -1,0 +1,16 @@
+"""Login form."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ..messages import error_text
+
+
+class LoginForm(FlaskForm):
+    """Username and password, both required."""
+
+    username = StringField("用户名", validators=[DataRequired(error_text("required")),
+                                               Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired(error_text("required")),
+                                               Length(max=256)])

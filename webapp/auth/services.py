@@ -1,0 +1,161 @@
+"""Authentication rules: passwords, lockout, per-IP throttling, sessions and tokens.
+
+Failed logins count per account; after ``GOVCOUNSEL_LOGIN_MAX_FAILURES`` the
+account is locked for ``GOVCOUNSEL_LOGIN_LOCK_MINUTES``. Independently, one IP
+may try ``GOVCOUNSEL_LOGIN_RATE_PER_MINUTE`` logins a minute. Every login and
+failed login is audited; passwords never appear in logs or the trail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit import services as audit
+from ..errors import DomainError, ValidationFailed
+from ..extensions import db
+from ..messages import error_text
+from ..models import ROLES, Advisor, Agency, ApiToken, LoginAttempt, User, utcnow
+
+MIN_PASSWORD = 8
+
+
+def hash_password(password: str) -> str:
+    """A salted hash of ``password``."""
+    return generate_password_hash(password)
+
+
+def _throttle(ip: str) -> None:
+    limit = current_app.config["GOVCOUNSEL_LOGIN_RATE_PER_MINUTE"]
+    since = utcnow() - timedelta(minutes=1)
+    recent = db.session.execute(select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.ip == ip, LoginAttempt.at >= since)).scalar_one()
+    if recent >= limit:
+        raise DomainError("login_rate_limited", status=429)
+
+
+def authenticate(username: str, password: str, ip: str) -> User:
+    """Return the user for valid credentials, or raise a DomainError (and audit it)."""
+    _throttle(ip)
+    user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    now = utcnow()
+    db.session.add(LoginAttempt(ip=ip, username=username[:64], success=False, at=now))
+    if user is not None and user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        audit.record("login_refused_locked", object_type="user", object_id=user.id,
+                     actor_name=username[:64])
+        db.session.commit()
+        raise DomainError("account_locked", status=403, minutes=minutes)
+    if user is None or not check_password_hash(user.password_hash, password):
+        _count_failure(user, now)
+        audit.record("login_failed", object_type="user",
+                     object_id=user.id if user else None, actor_name=username[:64])
+        db.session.commit()
+        raise DomainError("login_failed", status=401)
+    if not user.active:
+        audit.record("login_refused_disabled", object_type="user", object_id=user.id, actor=user)
+        db.session.commit()
+        raise DomainError("account_disabled", status=403)
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
+    audit.record("login", object_type="user", object_id=user.id, actor=user)
+    db.session.commit()
+    return user
+
+
+def _count_failure(user: User | None, now) -> None:
+    if user is None:
+        return
+    user.failed_logins += 1
+    if user.failed_logins >= current_app.config["GOVCOUNSEL_LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=current_app.config[
+            "GOVCOUNSEL_LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user of a session id ``"<id>:<session_version>"``; stale versions are rejected."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.active:
+        return None
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "cli") -> str:
+    """Create an API token for ``user``; only its hash is stored. Returns the token once."""
+    token = "gct_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, name=name[:64], token_hash=_token_hash(token),
+                            prefix=token[:12]))
+    audit.record("token_created", object_type="user", object_id=user.id, actor=user,
+                 detail={"name": name, "prefix": token[:12]})
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user owning a valid, unrevoked token."""
+    row = db.session.execute(select(ApiToken).where(
+        ApiToken.token_hash == _token_hash(token))).scalar_one_or_none()
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    return row.user
+
+
+def revoke_token(token_id: int, by: User) -> None:
+    """Revoke a token (it stops working at once)."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None:
+        raise DomainError("not_found", status=404)
+    row.revoked_at = utcnow()
+    audit.record("token_revoked", object_type="user", object_id=row.user_id, actor=by,
+                 detail={"prefix": row.prefix})
+
+
+def create_user(username: str, role: str, password: str, *, agency_code: str | None = None,
+                advisor_id: int | None = None, display_name: str | None = None,
+                actor: User | None = None, is_demo: bool = False) -> User:
+    """Create a user after checking role bindings and password length (flush only)."""
+    fields: dict[str, str] = {}
+    if role not in ROLES:
+        fields["role"] = error_text("invalid_choice")
+    if len(password) < MIN_PASSWORD:
+        fields["password"] = error_text("password_too_short")
+    if db.session.execute(select(User.id).where(User.username == username)).first():
+        fields["username"] = error_text("user_exists", value=username)
+    agency = advisor = None
+    if agency_code:
+        agency = db.session.execute(select(Agency).where(Agency.code == agency_code)
+                                    ).scalar_one_or_none()
+        if agency is None:
+            fields["agency"] = error_text("unknown_agency", value=agency_code)
+    if advisor_id is not None:
+        advisor = db.session.get(Advisor, advisor_id)
+        if advisor is None:
+            fields["advisor"] = error_text("unknown_advisor", value=advisor_id)
+    if role == "clerk" and agency is None and "agency" not in fields:
+        fields["agency"] = error_text("role_needs_agency")
+    if role == "advisor" and advisor is None and "advisor" not in fields:
+        fields["advisor"] = error_text("role_needs_advisor")
+    if fields:
+        raise ValidationFailed(fields)
+    user = User(username=username, role=role, display_name=display_name or username,
+                agency_id=agency.id if agency else None,
+                advisor_id=advisor.id if advisor else None,
+                password_hash=hash_password(password), is_demo=is_demo)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", object_type="user", object_id=user.id, actor=actor,
+                 actor_name="cli" if actor is None else None,
+                 detail={"username": username, "role": role, "agency": agency_code})
+    return user

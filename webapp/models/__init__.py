@@ -1,0 +1,35 @@
+"""The whole GovCounsel domain model; import models from here."""
+
+from .accounts import ApiToken, LoginAttempt, User
+from .assessments import (
+    AssessmentAmendment,
+    AssessmentCriteria,
+    AssessmentItem,
+    AssessmentRecord,
+)
+from .audit import AuditEvent, AuditHead
+from .base import (
+    ADVISOR_KINDS,
+    AGENCY_CATEGORIES,
+    DOC_TYPES,
+    ENGAGEMENT_STATUSES,
+    MATTER_AREAS,
+    MEETING_TYPES,
+    POOL_CATEGORIES,
+    POOL_STATUSES,
+    ROLES,
+    SERVICE_TYPES,
+    utcnow,
+)
+from .documents import Counter, Document, DocumentVersion, IndexJob, InstanceSetting
+from .engagements import ContractTemplate, Engagement
+from .org import Advisor, Agency, LawFirm, TalentPoolEntry
+
+__all__ = [
+    "ADVISOR_KINDS", "AGENCY_CATEGORIES", "DOC_TYPES", "ENGAGEMENT_STATUSES", "MATTER_AREAS",
+    "MEETING_TYPES", "POOL_CATEGORIES", "POOL_STATUSES", "ROLES", "SERVICE_TYPES",
+    "Advisor", "Agency", "ApiToken", "AssessmentAmendment", "AssessmentCriteria",
+    "AssessmentItem", "AssessmentRecord", "AuditEvent", "AuditHead", "ContractTemplate",
+    "Counter", "Document", "DocumentVersion", "Engagement", "IndexJob", "InstanceSetting",
+    "LawFirm", "LoginAttempt", "TalentPoolEntry", "User", "utcnow",
+]

@@ -1,0 +1,5 @@
+"""Placeholder: replaced by the organisation registers."""
+
+from flask import Blueprint
+
+bp = Blueprint("orgs", __name__)

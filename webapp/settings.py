@@ -1,0 +1,112 @@
+"""Every GovCounsel setting, declared once with its default and a help line.
+
+Settings come from environment variables (and an optional ``config.json`` in the
+data dir, whose keys are the same names). ``load_settings`` resolves them into
+a plain dict that ``create_app`` puts into ``app.config``. Unknown keys in the
+config file produce a warning, so typos do not go unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: environment name, default, parser and help text."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _bool(value: str) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("GOVCOUNSEL_DATA_DIR", "./var", "数据目录：数据库、文件库、索引和密钥都放在这里"),
+    Setting("DATABASE_URL", None, "数据库地址；默认是数据目录中的 SQLite（WAL 模式）"),
+    Setting("GOVCOUNSEL_STORE", None, "文件库位置；默认是数据目录下的 blobs 文件夹"),
+    Setting("GOVCOUNSEL_SEARCH", "whoosh", "检索后端：whoosh（默认，索引在数据目录）"),
+    Setting("SECRET_KEY", None, "会话签名密钥；未设置时首次启动生成并保存在数据目录"),
+    Setting("GOVCOUNSEL_MAX_UPLOAD_MB", 50, "单个上传文件的大小上限（MB）", int),
+    Setting("GOVCOUNSEL_MAX_PDF_PAGES", 2000, "PDF 页数上限", int),
+    Setting("GOVCOUNSEL_MAX_DOCX_UNCOMPRESSED_MB", 200, ".docx 解压后总大小上限（MB，防压缩炸弹）", int),
+    Setting("GOVCOUNSEL_MAX_DOCX_RATIO", 100, ".docx 压缩比上限（防压缩炸弹）", int),
+    Setting("GOVCOUNSEL_EXTRACT_TIMEOUT", 60, "单个文件文本提取的时间上限（秒）", int),
+    Setting("GOVCOUNSEL_BLOB_RETENTION_DAYS", 3650, "已删除文书的文件保留天数", int),
+    Setting("GOVCOUNSEL_REGISTRATION_PATTERN", "汴法顾登〔{year}〕{seq:05d}号",
+            "登记号格式，{year} 为年份，{seq} 为当年顺序号"),
+    Setting("GOVCOUNSEL_CONTRACT_PATTERN", "汴法顾〔{year}〕第{seq:03d}号",
+            "聘任合同编号格式，{year} 为年份，{seq} 为当年顺序号"),
+    Setting("GOVCOUNSEL_FILING_DUE_DAYS", 15, "合同签订后应在多少天内备案", int),
+    Setting("GOVCOUNSEL_LOGIN_MAX_FAILURES", 5, "连续登录失败多少次后锁定账号", int),
+    Setting("GOVCOUNSEL_LOGIN_LOCK_MINUTES", 15, "账号锁定时长（分钟）", int),
+    Setting("GOVCOUNSEL_LOGIN_RATE_PER_MINUTE", 20, "同一 IP 每分钟最多登录尝试次数", int),
+    Setting("GOVCOUNSEL_SECURE_COOKIES", False, "会话 Cookie 仅经 HTTPS 发送（部署在 HTTPS 后时设为 true）",
+            _bool),
+    Setting("GOVCOUNSEL_WORKER", True, "serve 时在进程内运行索引工作线程", _bool),
+    Setting("GOVCOUNSEL_PUBLISH_SCORES", True,
+            "考评排名公布前，经办员能否看到其他单位的分项得分（false 为不能）", _bool),
+    Setting("GOVCOUNSEL_PAGE_SIZE", 20, "列表每页条数", int),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def _read_config_file(data_dir: Path) -> dict[str, Any]:
+    path = data_dir / "config.json"
+    if not path.exists():
+        return {}
+    values = json.loads(path.read_text(encoding="utf-8"))
+    for key in values:
+        if key not in SETTINGS_BY_NAME:
+            warnings.warn(f"unknown setting {key!r} in {path}", RuntimeWarning, stacklevel=2)
+    return values
+
+
+def _secret_key(data_dir: Path) -> str:
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+def load_settings(environ: Mapping[str, str] | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Resolve every setting from overrides, environment, config file, then default."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    data_dir = Path(overrides.get("GOVCOUNSEL_DATA_DIR")
+                    or environ.get("GOVCOUNSEL_DATA_DIR") or "./var").resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    file_values = _read_config_file(data_dir)
+    resolved: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in overrides:
+            resolved[setting.name] = overrides[setting.name]
+        elif environ.get(setting.name) not in (None, ""):
+            resolved[setting.name] = setting.parse(environ[setting.name])
+        elif setting.name in file_values:
+            resolved[setting.name] = setting.parse(str(file_values[setting.name]))
+        else:
+            resolved[setting.name] = setting.default
+    resolved["GOVCOUNSEL_DATA_DIR"] = str(data_dir)
+    resolved["DATABASE_URL"] = resolved["DATABASE_URL"] or f"sqlite:///{data_dir / 'govcounsel.db'}"
+    resolved["GOVCOUNSEL_STORE"] = resolved["GOVCOUNSEL_STORE"] or str(data_dir / "blobs")
+    resolved["SECRET_KEY"] = resolved["SECRET_KEY"] or _secret_key(data_dir)
+    for key, value in overrides.items():
+        resolved.setdefault(key, value)
+    return resolved

@@ -1,0 +1,40 @@
+"""Bringing an installation up: schema upgrade, data dirs, demo data, background worker."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from .extensions import db
+from .models import AuditHead
+
+
+def initialise(app: Flask, demo: bool = False) -> list[str]:
+    """Create or upgrade schema, ensure store and index; optionally load demo data."""
+    lines: list[str] = []
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        if db.session.execute(select(AuditHead)).first() is None:
+            db.session.add(AuditHead(id=1, seq=0, last_hash="0" * 64))
+            db.session.commit()
+        lines.append(f"数据库已就绪：{_safe_url(app.config['DATABASE_URL'])}")
+        for hook in app.extensions["govcounsel"].get("init_hooks", []):
+            lines.extend(hook(app))
+        if demo:
+            from .demo import load_demo
+
+            lines.extend(load_demo(app))
+    return lines
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def start_background(app: Flask) -> None:
+    """Start the in-process background workers registered by features."""
+    for starter in app.extensions["govcounsel"].get("background", []):
+        starter(app)

@@ -1,0 +1,5 @@
+"""WSGI entry point: ``app = create_app()``; nothing else."""
+
+from webapp import create_app
+
+app = create_app()
