@@ -14,9 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp import create_app
-
 from tests.helpers import PASSWORD, csrf_token
+from webapp import create_app
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +33,18 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir / "govcounsel.db"
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The ``app`` fixture keeps an app context pushed for the test body; without this,
+    requests would share its ``g`` (and its database session) with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(data_dir: Path, template_db: Path, **overrides) -> Flask:
     """An app on ``data_dir`` starting from a copy of the migrated template database."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -41,6 +52,7 @@ def make_app(data_dir: Path, template_db: Path, **overrides) -> Flask:
     config = {"GOVCOUNSEL_DATA_DIR": str(data_dir), "TESTING": True,
               "GOVCOUNSEL_WORKER": False, **overrides}
     app = create_app(config)
+    app.test_client_class = FreshContextClient
     from webapp.setup import initialise
 
     initialise(app)

@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_security(app)
     register_services(app)
+    register_cli(app)
     return app
 
 
@@ -91,6 +92,13 @@ def register_security(app: Flask) -> None:
     from .security import register_headers
 
     register_headers(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Operator commands (init, serve, create-user, …) on ``app.cli``."""
+    from .cli import register_cli as register
+
+    register(app)
 
 
 def register_services(app: Flask) -> None:

@@ -5,19 +5,43 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import create_app
 
-
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True,
+@click.group(cls=FlaskGroup, create_app=lambda: _create_app(), add_default_commands=True,
              add_version_option=False, load_dotenv=False)
 def main() -> None:
     """法律顾问文书管理平台 (GovCounsel) command line."""
 
 
-@main.command("init")
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+COMMANDS: list[click.Command] = []
+
+
+def command(name: str):
+    """Declare an operator command; ``register_cli`` adds them all to ``app.cli``."""
+
+    def decorate(func):
+        cmd = click.command(name)(func)
+        COMMANDS.append(cmd)
+        return cmd
+
+    return decorate
+
+
+def register_cli(app: Flask) -> None:
+    """Add every operator command to the app's CLI (so ``flask --app wsgi`` has them too)."""
+    for cmd in COMMANDS:
+        app.cli.add_command(cmd)
+
+
+@command("init")
 @click.option("--demo", is_flag=True, help="空库时载入演示数据")
 @with_appcontext
 def init_command(demo: bool) -> None:
@@ -29,7 +53,7 @@ def init_command(demo: bool) -> None:
         click.echo(line)
 
 
-@main.command("serve")
+@command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="空库时载入演示数据")
@@ -53,7 +77,7 @@ def serve_command(host: str, port: int, demo: bool, no_worker: bool, threads: in
           max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024)
 
 
-@main.command("create-user")
+@command("create-user")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["admin", "clerk", "advisor", "auditor"]))
 @click.option("--agency", "agency_code", help="经办人所属单位代码")
@@ -83,7 +107,7 @@ def create_user_command(name: str, role: str, agency_code: str | None, advisor_i
     click.echo(f"已创建用户 {user.username}（{role}）")
 
 
-@main.command("create-token")
+@command("create-token")
 @click.argument("name")
 @click.option("--label", "token_name", default="cli", help="令牌名称")
 @with_appcontext

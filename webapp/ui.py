@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from flask import Flask, url_for
@@ -35,7 +35,7 @@ def date_cn(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        local = value.replace(tzinfo=timezone.utc).astimezone(CHINA)
+        local = value.replace(tzinfo=UTC).astimezone(CHINA)
         return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
     return f"{value.year}年{value.month}月{value.day}日"
 
@@ -70,5 +70,5 @@ def register_ui(app: Flask) -> None:
     """Install filters and globals used by every template."""
     app.jinja_env.filters.update(date_cn=date_cn, money=money, label=lambda k, g: label(g, k))
     app.jinja_env.globals.update(
-        PRODUCT_NAME=PRODUCT_NAME, LABELS=LABELS, navigation=navigation, can=policy.can, has_endpoint=has_endpoint,
-        label=label)
+        PRODUCT_NAME=PRODUCT_NAME, LABELS=LABELS, navigation=navigation, can=policy.can,
+        has_endpoint=has_endpoint, label=label)

@@ -107,6 +107,7 @@ def verify_chain() -> list[str]:
         prev_hash, expected_seq = event.hash, event.seq + 1
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.seq != expected_seq - 1 or head.last_hash != prev_hash):
-        problems.append(f"审计日志末尾缺失：链头记录到序号 {head.seq}，实际最后为 {expected_seq - 1}")
+        problems.append(
+            f"审计日志末尾缺失：链头记录到序号 {head.seq}，实际最后为 {expected_seq - 1}")
     return problems
 

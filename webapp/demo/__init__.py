@@ -76,7 +76,7 @@ def load_demo(app: Flask) -> list[str]:
     logins = _read_logins(app)
     if logins:
         lines.append("演示账号（用户名 / 密码）：")
-        for username, role, display in DEMO_USERS:
+        for username, _role, display in DEMO_USERS:
             if username in logins:
                 lines.append(f"  {username:<8} {logins[username]:<16} {display}")
     return lines

@@ -73,7 +73,8 @@ def load(seed: int = 2022) -> None:
                                                                     "国家安全局")),
                                   phone=f"0371-2{rng.randint(1000000, 9999999)}",
                                   is_demo=True))
-    firms = [LawFirm(name=f"河南{word}律师事务所", licence_no=f"3141{rng.randint(10**13, 10**14 - 1)}",
+    firms = [LawFirm(name=f"河南{word}律师事务所",
+                     licence_no=f"3141{rng.randint(10**13, 10**14 - 1)}",
                      leader=None, address=f"开封市龙亭区{word}路{rng.randint(1, 300)}号",
                      phone=f"0371-2{rng.randint(1000000, 9999999)}", is_demo=True)
              for word in FIRM_WORDS]
