@@ -66,7 +66,9 @@ def app(tmp_path: Path, template_db: Path) -> Iterator[Flask]:
     with application.app_context():
         yield application
         from webapp.extensions import db
+        from webapp.setup import shutdown
 
+        shutdown(application)
         db.session.remove()
         db.engine.dispose()
 

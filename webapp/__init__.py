@@ -61,16 +61,18 @@ def register_extensions(app: Flask) -> None:
     configure_login(login_manager)
 
 
-def register_blueprints(app: Flask) -> None:
-    """Attach every feature's blueprint."""
-    from .api import bp as api_bp
-    from .auth.views import bp as auth_bp
-    from .dashboard.views import bp as dashboard_bp
-    from .health import bp as health_bp
-    from .orgs.views import bp as orgs_bp
+BLUEPRINTS = ("auth", "dashboard", "health", "orgs", "documents", "search", "engagements",
+              "assessments", "statistics", "audit", "admin_settings", "api")
 
-    for bp in (auth_bp, dashboard_bp, health_bp, orgs_bp, api_bp):
-        app.register_blueprint(bp)
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every feature's blueprint (module ``webapp.<feature>.views`` or ``webapp.api``)."""
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        module = import_module(f".{name}" if name in ("api", "health") else f".{name}.views",
+                               __name__)
+        app.register_blueprint(module.bp)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -102,5 +104,10 @@ def register_cli(app: Flask) -> None:
 
 
 def register_services(app: Flask) -> None:
-    """Stores and other per-app services, created lazily on first use."""
-    app.extensions.setdefault("govcounsel", {})
+    """Per-app services (store, search backend: opened lazily), the worker, init hooks."""
+    from .indexing.runner import start_thread
+    from .search.services import similar
+
+    ext = app.extensions.setdefault("govcounsel", {})
+    ext.setdefault("background", []).append(start_thread)
+    ext["similar"] = similar

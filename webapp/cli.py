@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -67,7 +68,7 @@ def serve_command(host: str, port: int, demo: bool, no_worker: bool, threads: in
     from .setup import initialise, start_background
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    for line in initialise(app, demo=demo):
+    for line in initialise(app, demo=demo, rebuild_index=no_worker):
         click.echo(line)
     if not no_worker and app.config["GOVCOUNSEL_WORKER"]:
         start_background(app)
@@ -126,3 +127,113 @@ def create_token_command(name: str, token_name: str) -> None:
     db.session.commit()
     click.echo(f"用户 {name} 的 API 令牌（只显示这一次）：")
     click.echo(token)
+
+
+@command("worker")
+@click.option("--once", is_flag=True, help="处理完当前队列后退出")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Run the index/extraction worker on its own (Ctrl+C stops it)."""
+    import signal
+    import threading
+
+    from .indexing import jobs
+    from .indexing.runner import loop
+    from .ops.reindex import rebuild_if_needed
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for line in rebuild_if_needed(app):
+        click.echo(line)
+    if once:
+        click.echo(f"已处理 {jobs.drain()} 个索引任务。")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo("索引工作进程已启动（Ctrl+C 停止）。")
+    try:
+        loop(app, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@command("reindex")
+@click.option("--restart", is_flag=True, help="忽略上次中断的进度，从头重建")
+@with_appcontext
+def reindex_command(restart: bool) -> None:
+    """Rebuild the search index from database and store (bounded memory, resumable)."""
+    from sqlalchemy import func, select
+
+    from .extensions import db
+    from .models import Document
+    from .ops.reindex import reindex
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    total = db.session.execute(select(func.count(Document.id)).where(
+        Document.deleted_at.is_(None))).scalar_one()
+    with click.progressbar(length=total, label="重建索引") as bar:
+        counts = reindex(app, restart=restart, progress=bar.update)
+    click.echo(f"索引重建完成：{counts['indexed']} 份文书。")
+
+
+@command("verify")
+@click.option("--clean-orphans", is_flag=True, help="删除未被任何文书引用的孤立文件")
+@with_appcontext
+def verify_command(clean_orphans: bool) -> None:
+    """Re-hash every blob, check the audit chain and DB↔index agreement (exit 1 on problems)."""
+    from sqlalchemy import func, select
+
+    from .extensions import db
+    from .models import DocumentVersion
+    from .ops.verify import clean_orphans as clean
+    from .ops.verify import verify
+
+    total = db.session.execute(select(func.count(func.distinct(DocumentVersion.sha256)))
+                               ).scalar_one()
+    with click.progressbar(length=total, label="校验文件") as bar:
+        report = verify(progress=bar.update)
+    click.echo(f"已校验 {report.blobs_checked} 个文件。")
+    for note in report.notes:
+        click.echo(f"提示：{note}")
+    if clean_orphans and report.orphans:
+        click.echo(f"已清理 {clean(report.orphans)} 个孤立文件。")
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"问题：{problem}", err=True)
+        click.echo(f"校验未通过：发现 {len(report.problems)} 个问题。", err=True)
+        sys.exit(1)
+    click.echo("校验通过：文件完整，审计日志哈希链完整，检索索引与数据库一致。")
+
+
+@command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--agency", "agency_code", required=True, help="单位代码")
+@click.option("--type", "doc_type", required=True,
+              type=click.Choice(["legal_opinion", "legality_review", "risk_assessment",
+                                 "review_report", "contract", "other"]))
+@click.option("--user", "username", help="以哪个用户的名义登记（默认第一个管理员）")
+@with_appcontext
+def import_command(folder: Path, agency_code: str, doc_type: str, username: str | None) -> None:
+    """Bulk import a folder; a bad file is reported and skipped, never half-stored."""
+    from sqlalchemy import select
+
+    from .errors import DomainError
+    from .extensions import db
+    from .models import User
+    from .ops.bulk_import import files_in, run_import
+
+    stmt = select(User).where(User.username == username) if username else \
+        select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)
+    actor = db.session.execute(stmt).scalars().first()
+    if actor is None:
+        raise click.ClickException("找不到登记用户：请先创建管理员，或用 --user 指定")
+    files = files_in(folder)
+    try:
+        with click.progressbar(length=len(files), label="导入文书") as bar:
+            summary = run_import(folder, agency_code, doc_type, actor,
+                                 progress=lambda _: bar.update(1))
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    for name, reason in summary.refused:
+        click.echo(f"已拒绝：{name}：{reason}", err=True)
+    click.echo(f"导入完成：新登记 {len(summary.imported)} 份，重复 {len(summary.duplicates)} 份，"
+               f"拒绝 {len(summary.refused)} 份。")

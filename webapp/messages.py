@@ -126,3 +126,287 @@ def error_text(code: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+# Documents: upload, storage and extraction (codes shared with document_store).
+ERRORS.update({
+    "empty_file": "文件为空。",
+    "file_too_large": "文件超过大小上限（{limit} MB）。",
+    "unsupported_file_type": "不支持的文件类型：仅接受 .docx、.pdf、.txt、.md 文件（按内容识别，与扩展名无关）。",
+    "corrupt_pdf": "PDF 文件已损坏，无法打开。",
+    "encrypted_pdf": "PDF 文件已加密，请上传未加密的版本。",
+    "zero_pages": "PDF 文件没有任何页面。",
+    "too_many_pages": "PDF 页数超过上限。",
+    "corrupt_docx": ".docx 文件已损坏，无法打开。",
+    "encrypted_docx": ".docx 文件已加密或为旧版 .doc 格式，请另存为未加密的 .docx 后上传。",
+    "zip_bomb": ".docx 文件解压后过大或压缩比异常，已拒绝（疑似压缩炸弹）。",
+    "bad_encoding": "无法识别文本文件的编码（支持 UTF-8、UTF-8 BOM、GB18030/GBK）。",
+    "extraction_timeout": "文件文本提取超时。",
+    "bad_filename": "文件名不合法（不能包含路径、控制字符，且不能为空）。",
+    "no_file": "请选择要上传的文件。",
+    "storage_failed": "文件保存失败，请稍后重试。",
+    "upload_not_allowed": "您不能为该单位上传文书。",
+    "deletion_reason_required": "请填写删除原因。",
+    "document_deleted": "该文书已删除。",
+    "invalid_period": "考评期间格式应为 2022Q1（季度 1–4）。",
+})
+
+
+# --- Organisation registers (webapp/orgs): appended keys --------------------------------
+
+ERRORS.update({
+    "duplicate_credit_code": "统一社会信用代码“{value}”已存在。",
+    "invalid_username": "用户名只能包含字母、数字及 . _ @ -，长度 2–64。",
+    "invalid_bool": "应填写“是”或“否”。",
+    "invalid_choice_value": "“{value}”不是有效选项，可选：{choices}。",
+    "firm_inactive": "律师事务所“{value}”已停用。",
+    "member_inactive": "“{value}”已停用，不能入库。",
+    "pool_member_mismatch": "所选成员与入库类别不符。",
+    "pool_duplicate": "“{value}”已在人才库中（{status}）。",
+    "pool_bad_transition": "当前状态为“{state}”，不能执行此操作。",
+    "pool_status_date": "状态为“{status}”时须填写此日期。",
+    "reason_required": "请填写原因。",
+    "date_before_admitted": "日期不能早于入库日期（{date}）。",
+    "review_year_range": "考核年度应在 {min}–{max} 之间。",
+    "review_year_older": "已记录 {year} 年度考核，不能改为更早的年度。",
+    "ambiguous_advisor": "有多名“{value}”，请填写执业证号以区分。",
+    "cannot_change_self": "不能停用、降级或解除绑定当前登录的账号。",
+    "import_too_large": "导入文件不能超过 {mb} MB。",
+    "import_duplicate_row": "与第 {row} 行重复。",
+    "import_expired": "导入文件已失效，请重新上传。",
+    "import_has_errors": "文件中有 {count} 行存在错误，未写入任何数据。请修改后重新上传。",
+})
+
+LABELS.update({
+    "review_result": {"excellent": "优秀", "qualified": "合格",
+                      "basically_qualified": "基本合格", "unqualified": "不合格"},
+    "yes_no": {"yes": "是", "no": "否"},
+    "active_state": {"active": "启用", "inactive": "停用"},
+    "lock_state": {"locked": "已锁定", "unlocked": "正常"},
+    "import_action": {"created": "新增", "updated": "更新", "unchanged": "无变化"},
+    "register": {"agencies": "单位", "firms": "律师事务所", "advisors": "法律顾问",
+                 "pool": "人才库", "users": "用户"},
+})
+
+# Field names of the registers: form labels, export column headers and import headers.
+ORG_FIELDS: dict[str, dict[str, str]] = {
+    "agencies": {"code": "单位代码", "name": "单位名称", "category": "类别",
+                 "is_classified_unit": "涉密单位", "legal_rep": "负责人", "address": "地址",
+                 "contact": "联系人", "phone": "联系电话", "active": "状态"},
+    "firms": {"name": "律所名称", "licence_no": "统一社会信用代码", "leader": "负责人",
+              "address": "地址", "phone": "联系电话", "active": "状态"},
+    "advisors": {"name": "姓名", "kind": "类别", "firm_id": "所属律师事务所",
+                 "firm_name": "所属律师事务所", "licence_no": "执业证号", "title": "职务职称",
+                 "specialties": "专业特长", "phone": "联系电话", "email": "电子邮箱",
+                 "active": "状态"},
+    "pool": {"category": "类别", "advisor_id": "法学专家或律师", "firm_id": "律师事务所",
+             "member_name": "成员名称", "member_no": "执业证号或信用代码",
+             "member_firm": "所属律所", "specialties": "专业特长", "status": "状态",
+             "admitted_on": "入库日期", "renewed_on": "续聘日期", "suspended_on": "暂停日期",
+             "removed_on": "出库日期", "status_reason": "原因", "on_date": "日期",
+             "reason": "原因", "last_review_year": "考核年度",
+             "last_review_result": "考核结果", "year": "考核年度", "result": "考核结果",
+             "notes": "备注"},
+    "users": {"username": "用户名", "display_name": "姓名", "role": "角色", "agency": "绑定单位",
+              "advisor": "绑定顾问", "active": "状态", "locked": "锁定状态",
+              "last_login_at": "最近登录", "password": "密码", "password_confirm": "确认密码"},
+    "import": {"file": "导入文件（.xlsx 或 .csv）"},
+}
+
+# How an import matches existing rows (shown on the import pages).
+IMPORT_MATCHING: dict[str, str] = {
+    "agencies": "按“单位代码”匹配：代码已存在则更新该单位，否则新增。",
+    "firms": "先按“统一社会信用代码”、再按“律所名称”匹配：找到则更新，否则新增。",
+    "advisors": "先按“执业证号”匹配；未填执业证号的按“姓名＋类别”匹配（须唯一）：找到则更新，否则新增。",
+    "pool": "按成员匹配（类别＋执业证号或信用代码，未填时按成员名称）：已有入库记录则更新，否则新增。",
+}
+
+NOTICES: dict[str, str] = {
+    "created": "已新增“{name}”。",
+    "updated": "已保存“{name}”。",
+    "deactivated": "已停用“{name}”。",
+    "reactivated": "已启用“{name}”。",
+    "pool_admitted": "“{name}”已入库。",
+    "pool_renewed": "“{name}”已续聘。",
+    "pool_suspended": "“{name}”已暂停。",
+    "pool_removed": "“{name}”已出库。",
+    "pool_reviewed": "已记录“{name}”的年度考核。",
+    "password_reset": "已重置“{name}”的密码，该用户现有的登录会话均已失效。",
+    "unlocked": "已解除“{name}”的锁定。",
+    "imported": "导入完成：新增 {created} 行，更新 {updated} 行，无变化 {unchanged} 行。",
+    "import_cancelled": "已取消导入，上传的文件已删除。",
+    "none_option": "（无）",
+    "inactive_suffix": "（已停用）",
+}
+
+
+def notice(code: str, **params: object) -> str:
+    """Chinese confirmation text for a completed action."""
+    return NOTICES.get(code, "").format(**params)
+
+LABELS["audit_action"] = {
+    "login": "登录", "logout": "退出", "login_failed": "登录失败",
+    "login_refused_locked": "登录被拒（账号锁定）", "login_refused_disabled": "登录被拒（账号停用）",
+    "user_created": "创建用户", "token_created": "创建 API 令牌", "token_revoked": "吊销 API 令牌",
+    "document_created": "登记文书", "document_updated": "修改文书信息",
+    "document_version_added": "上传新版本", "document_downloaded": "下载文书",
+    "classified_document_viewed": "查看涉密文书", "document_deleted": "删除文书",
+    "permission_refused": "越权访问被拒",
+}
+
+ERRORS.update({
+    "bad_query": "检索式有误。",
+})
+
+# --- Assessments, statistics and dashboards (webapp/assessments, statistics, dashboard) ---
+
+ERRORS.update({
+    "record_locked": "该考评记录已定稿锁定，不能直接修改；如需更正，请填写更正原因提交更正。",
+    "record_not_finalised": "该考评记录尚未定稿，请直接修改评分，无需提交更正。",
+    "record_incomplete": "考评记录不完整，不能定稿：以下评分项尚未评分：{items}。",
+    "score_invalid": "得分应为数字，最多保留两位小数。",
+    "score_negative": "得分不能为负数。",
+    "score_above_max": "得分不能超过该项满分 {max} 分。",
+    "score_unknown_item": "评分项“{value}”不在本期考评标准中。",
+    "no_criteria": "{period} 没有适用的考评标准，请先制定考评标准。",
+    "period_future": "{period} 尚未开始，不能建立考评记录。",
+    "period_no_records": "{period} 还没有任何考评记录。",
+    "period_missing_records": "{period} 有 {count} 个单位尚未建立考评记录，请先建立考评记录。",
+    "period_not_finalised": "{period} 还有 {count} 个单位的考评记录未定稿，全部定稿后才能公布排名。",
+    "period_published": "{period} 的排名已经公布。",
+    "criteria_locked_period": "{period} 已有定稿的考评记录，新版标准最早只能从 {next} 起施行。",
+    "criteria_no_items": "至少需要一个评分项。",
+    "criteria_duplicate_code": "评分项代码“{value}”重复。",
+    "criteria_bad_code": "评分项代码只能包含字母、数字和下划线，长度 1–32。",
+    "criteria_max_points": "满分应大于 0 且不超过 100，最多两位小数。",
+    "criteria_indicator_required": "按数据计算的评分项须选择一个计算指标。",
+    "criteria_indicator_manual": "人工评分项不能选择计算指标。",
+    "criteria_bad_rule": "计算规则应为 JSON，例如 {\"full_at\": 5}；可用键：full_at、per（正数）、none（full 或 zero）。",
+    "invalid_year": "年份应在 2000–2100 之间。",
+})
+
+LABELS["assessment_status"] = {"open": "评分中", "finalised": "已定稿"}
+LABELS["assessment_method"] = {"manual": "人工评分", "computed": "按数据计算"}
+LABELS["indicator_group"] = {
+    "services": "法律服务", "documents": "提交文书", "recommendations": "意见建议",
+    "engagements": "聘任与备案", "meetings": "决策会议合法性审查", "key_areas": "重点领域",
+}
+LABELS["indicator"] = {
+    "services_total": "法律服务（合计）",
+    "services": "法律服务：{name}",
+    "documents_total": "提交文书（合计）",
+    "documents": "提交文书：{name}",
+    "recommendations": "意见建议条数",
+    "engagement_in_force": "本季度全程有聘任合同在履行",
+    "contracts_due": "本季度到期应备案的合同",
+    "contracts_filed_on_time": "按时备案的合同",
+    "filing_on_time_rate": "按时备案率",
+    "decision_meetings": "上会事项（合计）",
+    "decision_meetings_reviewed": "经合法性审查的上会事项（合计）",
+    "decision_review_rate": "上会事项合法性审查率",
+    "meetings": "上会事项：{name}",
+    "meetings_reviewed": "经合法性审查：{name}",
+    "key_area_documents": "重点领域文书（合计）",
+    "key_area": "重点领域：{name}",
+}
+LABELS["audit_action"].update({
+    "assessment_period_opened": "建立季度考评记录",
+    "assessment_scores_saved": "保存考评得分",
+    "assessment_finalised": "考评记录定稿",
+    "assessment_amended": "更正考评记录",
+    "assessment_published": "公布季度考评排名",
+    "assessment_criteria_created": "制定考评标准",
+})
+NOTICES.update({
+    "assessment_opened": "已为 {period} 建立 {count} 条考评记录。",
+    "assessment_saved": "已保存“{name}”的考评得分。",
+    "assessment_finalised": "“{name}”的考评记录已定稿锁定。",
+    "assessment_finalised_all": "已定稿 {done} 条考评记录；{left} 条尚不完整，未定稿。",
+    "assessment_amended": "已更正“{name}”的考评记录，更正已记入审计日志。",
+    "assessment_published": "{period} 排名已公布。",
+    "criteria_created": "已制定考评标准第 {version} 版，自 {period} 起施行。",
+})
+
+ERRORS.update({
+    "score_computed_item": "该项按数据计算得分，不能手工填写；如需调整，请在定稿后提交更正。",
+    "amendment_no_change": "没有修改任何得分，无需更正。",
+})
+
+ERRORS.update({
+    "legacy_doc": "不支持旧版 Word（.doc）文件，请另存为 .docx 后上传。",
+    "extraction_failed": "无法提取文件中的文字。",
+    "file_rejected": "文件被拒绝。",
+})
+
+
+# --- Engagement contracts (webapp/engagements) and 系统设置 (webapp/admin_settings) ---
+
+ERRORS.update({
+    "template_missing": "尚未导入聘任合同通用样本，请先运行 govcounsel init。",
+    "template_required_field": "字段清单缺少系统必需的字段 {name}（{type} 类型）。",
+    "template_upload_missing": "请选择模板文件（.docx）。",
+    "manifest_upload_missing": "请选择或粘贴字段清单（manifest.json）。",
+    "template_pending_expired": "待确认的模板已失效，请重新上传。",
+    "template_rejected_again": "模板复核未通过，未保存任何内容，请重新上传。",
+    "not_own_agency": "只能为本单位生成和管理聘任合同。",
+    "agency_inactive": "单位“{value}”已停用。",
+    "advisor_inactive": "法律顾问“{value}”已停用。",
+    "advisor_required": "请选择首席法律顾问。",
+    "advisor_not_in_firm": "“{value}”不是所选律师事务所的律师。",
+    "lawyer_not_lawyer": "“{value}”不是执业律师，不能作为指派律师。",
+    "lawyer_no_licence": "律师“{value}”没有登记执业证号，请先在法律顾问名册中补充。",
+    "lawyers_required": "请至少选择一名指派律师（法学专家担任首席法律顾问时，须同时指派律师事务所的律师）。",
+    "advisor_not_in_pool": "“{value}”不在法律顾问人才库中，须从人才库在库成员中选聘。",
+    "advisor_pool_status": "“{value}”在人才库中的状态为“{status}”，不能选聘。",
+    "pool_override_forbidden": "只有司法局管理员可以在填写理由后越过人才库选聘。",
+    "field_auto": "该字段由系统根据所选单位和顾问自动填写，不能直接提交。",
+    "field_html": "{label}不能包含 HTML 标签或尖括号（< >）。",
+    "field_control_chars": "{label}不能包含控制字符。",
+    "engagement_bad_state": "合同当前状态为“{state}”，不能{action}。",
+    "engagement_frozen": "合同已签订，条款已锁定，不能修改。",
+    "signed_scan_required": "请上传签字盖章后的合同扫描件（PDF 或 .docx）。",
+    "signed_scan_type": "签订扫描件须为 PDF 或 .docx 文件。",
+    "date_in_future": "日期不能晚于今天。",
+    "date_before": "日期不能早于{other}（{date}）。",
+    "duplicate_filing_no": "备案号“{value}”已被其他合同使用。",
+    "term_not_started": "服务期限自 {date} 开始，尚未开始，暂不能启用。",
+    "term_ended": "服务期限已于 {date} 届满，不能启用。",
+    "renew_overlap": "续聘合同的服务期限应从原合同期满（{date}）之后开始。",
+})
+
+LABELS.update({
+    "engagement_action": {"sign": "签订", "file": "备案", "activate": "启用", "renew": "续聘",
+                          "terminate": "解除", "expire": "到期"},
+    "engagement_field": {
+        "agency_id": "聘任单位", "advisor_id": "首席法律顾问", "firm_id": "律师事务所",
+        "lawyer_ids": "指派律师", "override_reason": "越过人才库的理由", "file": "扫描件",
+        "signed_on": "签订日期", "filing_no": "备案号", "filed_on": "备案日期",
+        "reason": "解除原因", "terminated_on": "解除日期", "start_date": "服务期限开始日期",
+        "end_date": "服务期限结束日期", "annual_fee": "年度顾问费", "notes": "版本说明",
+        "name": "令牌名称", "template": "模板文件", "manifest": "字段清单",
+    },
+})
+
+LABELS.setdefault("audit_action", {}).update({
+    "engagement_created": "生成聘任合同", "engagement_updated": "修改合同草稿",
+    "engagement_signed": "合同签订", "engagement_filed": "合同备案",
+    "engagement_activated": "合同启用", "engagement_expired": "合同到期",
+    "engagement_renewed": "合同续聘", "engagement_terminated": "合同解除",
+    "contract_template_accepted": "启用新版合同模板",
+    "contract_template_activated": "切换合同模板版本",
+})
+
+NOTICES.update({
+    "engagement_created": "已生成聘任合同 {no}（草稿）。",
+    "engagement_updated": "已修改合同草稿 {no}，合同文件已重新生成。",
+    "engagement_sign": "合同 {no} 已签订，条款已锁定。",
+    "engagement_file": "合同 {no} 已备案。",
+    "engagement_activate": "合同 {no} 已启用。",
+    "engagement_terminate": "合同 {no} 已解除。",
+    "engagement_renew": "已生成续聘合同 {no}（草稿）。",
+    "regenerated_same": "按保存的模板版本和参数重新生成，结果与存档文件完全一致。",
+    "regenerated_differs": "重新生成的文件与存档文件不一致，请联系管理员核查。",
+    "template_accepted": "已接受合同模板第 {version} 版，新生成的合同将使用此版本。",
+    "template_activated": "新生成的合同将使用第 {version} 版模板。",
+    "template_cancelled": "已取消，上传的模板未保存。",
+    "token_revoked": "已吊销令牌 {prefix}…。",
+})

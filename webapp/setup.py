@@ -10,8 +10,12 @@ from .extensions import db
 from .models import AuditHead
 
 
-def initialise(app: Flask, demo: bool = False) -> list[str]:
-    """Create or upgrade schema, ensure store and index; optionally load demo data."""
+def initialise(app: Flask, demo: bool = False, rebuild_index: bool = True) -> list[str]:
+    """Create or upgrade schema, ensure store and index; optionally load demo data.
+
+    ``rebuild_index=False`` (``serve``) leaves a needed index rebuild to the background
+    worker, so the service answers while the index is rebuilt.
+    """
     lines: list[str] = []
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
@@ -25,6 +29,10 @@ def initialise(app: Flask, demo: bool = False) -> list[str]:
             from .demo import load_demo
 
             lines.extend(load_demo(app))
+        if rebuild_index:
+            from .ops.reindex import rebuild_if_needed
+
+            lines.extend(rebuild_if_needed(app))
     return lines
 
 
@@ -38,3 +46,14 @@ def start_background(app: Flask) -> None:
     """Start the in-process background workers registered by features."""
     for starter in app.extensions["govcounsel"].get("background", []):
         starter(app)
+
+
+def shutdown(app: Flask) -> None:
+    """Release per-app resources: the extraction child process and the search backend."""
+    ext = app.extensions.get("govcounsel", {})
+    extractor = ext.pop("extractor", None)
+    if extractor is not None:
+        extractor.close()
+    backend = ext.pop("search", None)
+    if backend is not None:
+        backend.close()

@@ -32,4 +32,14 @@ def openapi():
     return jsonify(build_spec())
 
 
-from . import orgs  # noqa: E402,F401  (registers routes)
+# Importing a module registers its routes on ``bp``.
+from . import (  # noqa: E402,F401
+    assessments,
+    audit,
+    documents,
+    engagements,
+    orgs,
+    orgs_write,
+    search,
+    statistics,
+)

@@ -1,0 +1,74 @@
+"""API: upload, list, show and download documents."""
+
+from __future__ import annotations
+
+from flask import jsonify, request, send_file
+from flask_login import current_user
+
+from ..documents import services
+from ..documents.present import MIMETYPES, DocumentList, DocumentOut, document_out
+from ..documents.queries import DocumentListQuery, list_statement
+from ..documents.schemas import DocumentMeta
+from ..documents.storage import open_version
+from ..errors import DomainError
+from ..extensions import db
+from ..listing import paginate
+from . import bp
+from .spec import api_route
+from .validation import parse, parse_query
+
+UPLOAD_FORM = {
+    "type": "object",
+    "required": ["file", "agency_id", "doc_type"],
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        **{k: v for k, v in DocumentMeta.model_json_schema()["properties"].items()},
+    },
+}
+
+
+@api_route(bp, "/documents", "POST", summary="上传并登记一份文书", multipart=UPLOAD_FORM,
+           response=DocumentOut, status=201, errors=(400, 401, 403, 413, 415, 422))
+def create_document():
+    """Upload one file with its metadata; 201 with registration number and SHA-256."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise DomainError("no_file", status=400)
+    meta = parse(DocumentMeta, {k: v for k, v in request.form.items() if k != "file"})
+    doc = services.create_document(current_user, meta, upload.stream, upload.filename)
+    return jsonify(document_out(doc, with_versions=True).model_dump(mode="json")), 201
+
+
+@api_route(bp, "/documents", summary="文书列表（按权限、筛选、分页）", query=DocumentListQuery,
+           response=DocumentList, errors=(401, 422))
+def list_documents():
+    """Documents the caller may view, filtered and paged, with ``total``."""
+    q = parse_query(DocumentListQuery)
+    page = paginate(list_statement(current_user, q), q.page, q.per_page)
+    return jsonify(DocumentList(total=page.total, page=q.page, per_page=q.per_page,
+                                items=[document_out(d) for d in page.items]
+                                ).model_dump(mode="json"))
+
+
+@api_route(bp, "/documents/<int:doc_id>", summary="文书详情", response=DocumentOut,
+           errors=(401, 403, 404))
+def get_document(doc_id: int):
+    """All metadata, registration number, SHA-256, assessment link, versions."""
+    doc = services.get_visible(current_user, doc_id)
+    services.record_access(current_user, doc, "view")
+    db.session.commit()
+    return jsonify(document_out(doc, with_versions=True).model_dump(mode="json"))
+
+
+@api_route(bp, "/documents/<int:doc_id>/file", summary="下载文书原件（当前版本）",
+           content_type="application/octet-stream", errors=(401, 403, 404))
+def get_document_file(doc_id: int):
+    """The original file of the current (or ``?version=N``) version, as an attachment."""
+    doc = services.get_visible(current_user, doc_id)
+    version_no = request.args.get("version", type=int)
+    version, stream = open_version(doc, version_no)
+    services.record_access(current_user, doc, "download", version.version_no)
+    db.session.commit()
+    return send_file(stream, mimetype=MIMETYPES.get(version.kind, "application/octet-stream"),
+                     as_attachment=True, download_name=version.filename,
+                     max_age=0, etag=version.sha256)

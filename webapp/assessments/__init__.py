@@ -1,0 +1,1 @@
+"""督察考评: assessment records, rankings and accountability."""

@@ -1,0 +1,51 @@
+"""Filtering the audit trail (UI, export and API share this)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import Select, select
+
+from ..models import AuditEvent
+
+
+class AuditFilters(BaseModel):
+    """Filters of the audit trail; blank values count as absent."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    action: str | None = Field(default=None, max_length=48)
+    actor: str | None = Field(default=None, max_length=64)
+    object_type: str | None = Field(default=None, max_length=32)
+    object_id: str | None = Field(default=None, max_length=64)
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    per_page: int = Field(default=50, ge=1, le=500)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+def statement(f: AuditFilters) -> Select:
+    """Events matching ``f``, newest first."""
+    stmt = select(AuditEvent)
+    if f.action:
+        stmt = stmt.where(AuditEvent.action == f.action)
+    if f.actor:
+        stmt = stmt.where(AuditEvent.actor_name == f.actor)
+    if f.object_type:
+        stmt = stmt.where(AuditEvent.object_type == f.object_type)
+    if f.object_id:
+        stmt = stmt.where(AuditEvent.object_id == f.object_id)
+    # Event times are stored in UTC; the filter dates are China dates (UTC+8).
+    if f.date_from:
+        stmt = stmt.where(AuditEvent.at >= datetime.combine(f.date_from, time()) -
+                          timedelta(hours=8))
+    if f.date_to:
+        stmt = stmt.where(AuditEvent.at < datetime.combine(f.date_to, time()) +
+                          timedelta(hours=16))
+    return stmt.order_by(AuditEvent.seq.desc())

@@ -1,0 +1,1 @@
+"""文书管理: upload, versions, registration, download."""

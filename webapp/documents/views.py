@@ -1,0 +1,181 @@
+"""文书管理 pages: list, upload, detail, edit, new version, delete, download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import policy
+from ..api.validation import parse
+from ..errors import DomainError, ValidationFailed
+from ..exports import export_response
+from ..extensions import db
+from ..listing import paginate
+from ..messages import error_text, label
+from ..models import Advisor, Agency, AssessmentRecord
+from . import history, services
+from .present import MIMETYPES
+from .queries import DocumentListQuery, list_statement
+from .schemas import DocumentMeta, MetaChange
+from .storage import open_version
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+EXPORT_HEADERS = ("登记号", "标题", "单位", "文书类型", "法律顾问", "出具日期", "重点领域",
+                  "会议类型", "意见建议条数", "涉密", "SHA-256")
+
+
+def _choices() -> dict:
+    agencies = db.session.execute(select(Agency).where(policy.agency_scope(current_user),
+                                                       Agency.active.is_(True))
+                                  .order_by(Agency.code)).scalars().all()
+    advisors = db.session.execute(select(Advisor).where(Advisor.active.is_(True))
+                                  .order_by(Advisor.name)).scalars().all()
+    return {"agencies": agencies, "advisors": advisors,
+            "agency_options": [(a.id, a.name) for a in agencies],
+            "advisor_options": [(a.id, a.name) for a in advisors]}
+
+
+def _form_data() -> dict:
+    return {k: v for k, v in request.form.items() if k not in ("csrf_token", "comment", "reason")}
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The document list with filters, sorting, paging and export."""
+    try:
+        q = parse(DocumentListQuery, request.args.to_dict())
+    except ValidationFailed as exc:
+        flash("；".join(exc.fields.values()), "warning")
+        q = DocumentListQuery()
+    stmt = list_statement(current_user, q)
+    fmt = request.args.get("format")
+    if fmt in ("xlsx", "csv"):
+        rows = ([d.registration_no, d.title, d.agency.name, label("doc_type", d.doc_type),
+                 d.advisor.name if d.advisor else "", d.issued_on,
+                 label("matter_area", d.matter_area), label("meeting_type", d.meeting_type),
+                 d.recommendations, d.classified, d.sha256]
+                for d in db.session.execute(stmt).scalars())
+        return export_response(fmt, "文书清单", EXPORT_HEADERS, rows)
+    page = paginate(stmt, q.page, q.per_page)
+    return render_template("documents/index.html", page=page, q=q, **_choices())
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@login_required
+def upload():
+    """Upload one or several files with shared metadata."""
+    if not policy.can(current_user, "document.create"):
+        raise DomainError("forbidden", status=403)
+    errors: dict[str, str] = {}
+    results: list[tuple[str, str, object]] = []
+    if request.method == "POST":
+        files = [f for f in request.files.getlist("file") if f and f.filename]
+        if not files:
+            errors["file"] = error_text("no_file")
+        else:
+            errors, results = _upload_all(files)
+            if results and all(ok == "ok" for _, ok, _ in results):
+                flash(f"已上传并登记 {len(results)} 份文书。", "success")
+                if len(results) == 1:
+                    return redirect(url_for(".detail", doc_id=results[0][2].id))
+                return redirect(url_for(".index"))
+    status = 422 if errors or any(ok != "ok" for _, ok, _ in results) else 200
+    return render_template("documents/upload.html", errors=errors, results=results,
+                           form=request.form, **_choices()), status
+
+
+def _upload_all(files) -> tuple[dict[str, str], list]:
+    try:
+        meta = parse(DocumentMeta, _form_data())
+    except ValidationFailed as exc:
+        return exc.fields, []
+    results = []
+    for f in files:
+        single = meta.model_copy(update={"title": meta.title if len(files) == 1 else None})
+        try:
+            doc = services.create_document(current_user, single, f.stream, f.filename)
+            results.append((f.filename, "ok", doc))
+        except DomainError as exc:
+            results.append((f.filename, "error", exc.message))
+    return {}, results
+
+
+@bp.route("/<int:doc_id>")
+@login_required
+def detail(doc_id: int):
+    """Metadata, assessment link, text preview, versions and audit history."""
+    doc = services.get_visible(current_user, doc_id)
+    services.record_access(current_user, doc, "view")
+    db.session.commit()
+    version = services.current_version(doc)
+    record = db.session.get(AssessmentRecord, doc.assessment_record_id) \
+        if doc.assessment_record_id else None
+    return render_template("documents/detail.html", doc=doc, version=version, record=record,
+                           events=history.events_for(doc), similar=history.similar(doc),
+                           can_change=policy.can(current_user, "document.change", doc),
+                           can_delete=policy.can(current_user, "document.delete", doc),
+                           **_choices())
+
+
+@bp.route("/<int:doc_id>/file")
+@login_required
+def download(doc_id: int):
+    """Download the current or ``?version=N`` file as an attachment (audited)."""
+    doc = services.get_visible(current_user, doc_id)
+    version, stream = open_version(doc, request.args.get("version", type=int))
+    services.record_access(current_user, doc, "download", version.version_no)
+    db.session.commit()
+    return send_file(stream, mimetype=MIMETYPES.get(version.kind, "application/octet-stream"),
+                     as_attachment=True, download_name=version.filename, max_age=0)
+
+
+@bp.route("/<int:doc_id>/edit", methods=["POST"])
+@login_required
+def edit(doc_id: int):
+    """Change metadata (audited with before/after)."""
+    doc = services.get_visible(current_user, doc_id)
+    try:
+        services.update_metadata(current_user, doc, parse(MetaChange, _form_data()))
+        db.session.commit()
+        flash("文书信息已更新。", "success")
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash("；".join(f"{k}：{v}" for k, v in exc.fields.items()), "danger")
+    return redirect(url_for(".detail", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/versions", methods=["POST"])
+@login_required
+def new_version(doc_id: int):
+    """Upload a corrected file as the next version."""
+    doc = services.get_visible(current_user, doc_id)
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        flash(error_text("no_file"), "danger")
+        return redirect(url_for(".detail", doc_id=doc_id))
+    try:
+        version = services.add_version(current_user, doc, upload_file.stream,
+                                       upload_file.filename, request.form.get("comment"))
+        flash(f"已上传第 {version.version_no} 版。", "success")
+    except DomainError as exc:
+        flash(exc.message, "danger")
+    return redirect(url_for(".detail", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/delete", methods=["POST"])
+@login_required
+def delete(doc_id: int):
+    """Soft-delete with a reason (admin)."""
+    doc = services.get_visible(current_user, doc_id)
+    try:
+        services.soft_delete(current_user, doc, request.form.get("reason"))
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.fields.get("reason", exc.message), "danger")
+        return redirect(url_for(".detail", doc_id=doc_id))
+    flash("文书已删除（文件按保留期限保存）。", "success")
+    return redirect(url_for(".index"))

@@ -1,0 +1,75 @@
+"""The app's search backend and the translation from models to index documents."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from indexer import IndexDoc, SearchBackend, VisibilityFilter, open_backend
+
+from ..extensions import db
+from ..models import Agency, Document, DocumentVersion, User
+
+_LOCK = threading.Lock()
+
+
+def get_backend(app: Flask | None = None) -> SearchBackend:
+    """The search backend of ``app`` (opened once; a broken index is reset, then rebuilt)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    ext = app.extensions["govcounsel"]
+    with _LOCK:
+        if "search" not in ext:
+            backend = open_backend(app.config["GOVCOUNSEL_SEARCH"],
+                                   app.config["GOVCOUNSEL_DATA_DIR"])
+            if backend.needs_rebuild:
+                app.logger.warning("search index needs a rebuild: %s", backend.rebuild_reason)
+                backend.reset()
+                ext["index_rebuild_reason"] = backend.rebuild_reason
+            ext["search"] = backend
+        return ext["search"]
+
+
+def stamp(doc: Document) -> str:
+    """What identifies this state of ``doc`` in the index: file hash + metadata version."""
+    return f"{doc.sha256}:{doc.meta_version}"
+
+
+def index_doc(doc: Document, text: str) -> IndexDoc:
+    """The index's view of a document."""
+    return IndexDoc(id=doc.id, title=doc.title, content=text, agency_id=doc.agency_id,
+                    stamp=stamp(doc), agency_name=doc.agency.name, doc_type=doc.doc_type,
+                    issued_on=doc.issued_on, advisor_id=doc.advisor_id,
+                    matter_area=doc.matter_area, meeting_type=doc.meeting_type,
+                    service_type=doc.service_type, classified=doc.classified)
+
+
+def current_text(doc: Document) -> str | None:
+    """Extracted text of the current version (None while not yet extracted)."""
+    version = db.session.execute(select(DocumentVersion).where(
+        DocumentVersion.document_id == doc.id,
+        DocumentVersion.version_no == doc.current_version_no)).scalar_one()
+    if version.text_status == "pending":
+        return None
+    return version.extracted_text or ""
+
+
+def visibility(user: User) -> VisibilityFilter:
+    """The access policy (webapp/policy.py) as a filter the backend applies in the query."""
+    if user.role in ("admin", "auditor"):
+        return VisibilityFilter(all_visible=True)
+    if user.role == "clerk" and user.agency_id is not None:
+        own = frozenset({user.agency_id})
+        return VisibilityFilter(agency_ids=own, classified_agency_ids=own)
+    if user.role == "advisor":
+        mine = frozenset(db.session.execute(select(Document.id).where(
+            Document.created_by_id == user.id)).scalars())
+        advisors = frozenset({user.advisor_id}) if user.advisor_id else frozenset()
+        return VisibilityFilter(advisor_ids=advisors, doc_ids=mine)
+    return VisibilityFilter()
+
+
+def user_words() -> list[str]:
+    """Words for the analyser's dictionary from the database (agency names)."""
+    return list(db.session.execute(select(Agency.name)).scalars())

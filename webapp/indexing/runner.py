@@ -1,0 +1,53 @@
+"""The index worker as a background thread (``serve``) or a foreground loop (``worker``)."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask
+
+from indexer.worker import run_worker
+
+from . import jobs
+
+_THREADS: dict[int, tuple[threading.Thread, threading.Event]] = {}
+
+
+def loop(app: Flask, stop: threading.Event, idle_sleep: float = 0.5) -> None:
+    """Apply jobs until ``stop`` is set."""
+    def claim():
+        with app.app_context():
+            return jobs.claim()
+
+    def apply(job):
+        with app.app_context():
+            jobs.apply(job)
+
+    def complete(job):
+        with app.app_context():
+            jobs.complete(job)
+
+    def fail(job, exc):
+        app.logger.warning("index job %s failed: %s", job.id, exc)
+        with app.app_context():
+            jobs.fail(job, exc)
+
+    with app.app_context():
+        from ..ops.reindex import rebuild_if_needed
+
+        for line in rebuild_if_needed(app):
+            app.logger.info(line)
+    run_worker(claim=claim, apply=apply, complete=complete, fail=fail, stop=stop,
+               idle_sleep=idle_sleep)
+
+
+def start_thread(app: Flask) -> threading.Event:
+    """Start the in-process worker thread once per app; returns its stop event."""
+    if id(app) in _THREADS:
+        return _THREADS[id(app)][1]
+    stop = threading.Event()
+    thread = threading.Thread(target=loop, args=(app, stop), name="govcounsel-index-worker",
+                              daemon=True)
+    thread.start()
+    _THREADS[id(app)] = (thread, stop)
+    return stop

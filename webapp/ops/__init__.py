@@ -1,0 +1,1 @@
+"""Operator tasks behind the CLI: reindex, verify, bulk import, backup and restore."""

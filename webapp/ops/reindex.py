@@ -1,0 +1,79 @@
+"""Rebuild the search index from the database and the blob store.
+
+Documents are read in id order in chunks, so memory stays bounded whatever the
+corpus size. A checkpoint file in the data dir records the last id indexed; an
+interrupted rebuild resumes from there (``restart=True`` starts over).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..indexing.backend import current_text, get_backend, index_doc
+from ..indexing.extraction import extract_current
+from ..models import Document
+
+CHUNK = 200
+
+
+def _checkpoint(app: Flask) -> Path:
+    return Path(app.config["GOVCOUNSEL_DATA_DIR"]) / "reindex.checkpoint"
+
+
+def reindex(app: Flask, restart: bool = False,
+            progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Rebuild the index; returns counts. Call inside an app context."""
+    checkpoint = _checkpoint(app)
+    backend = get_backend(app)
+    last_id = 0
+    if checkpoint.exists() and not restart:
+        last_id = json.loads(checkpoint.read_text())["last_id"]
+    else:
+        backend.clear()
+    total = db.session.execute(select(func.count(Document.id)).where(
+        Document.deleted_at.is_(None), Document.id > last_id)).scalar_one()
+    done = 0
+    while True:
+        docs = db.session.execute(select(Document).where(
+            Document.deleted_at.is_(None), Document.id > last_id)
+            .order_by(Document.id).limit(CHUNK)).scalars().all()
+        if not docs:
+            break
+        batch = []
+        for doc in docs:
+            text = current_text(doc)
+            batch.append(index_doc(doc, extract_current(doc) if text is None else text))
+        backend.upsert_many(batch)
+        for doc in docs:
+            doc.index_status, doc.index_error = "indexed", None
+        last_id = docs[-1].id
+        db.session.commit()
+        checkpoint.write_text(json.dumps({"last_id": last_id}))
+        db.session.expunge_all()
+        done += len(docs)
+        if progress:
+            progress(len(docs))
+    checkpoint.unlink(missing_ok=True)
+    return {"indexed": done, "remaining_before": total}
+
+
+def pending_rebuild(app: Flask) -> bool:
+    """True when the index was reset (missing, corrupt, old format) or a rebuild was cut off."""
+    get_backend(app)
+    ext = app.extensions["govcounsel"]
+    return bool(ext.get("index_rebuild_reason")) or _checkpoint(app).exists()
+
+
+def rebuild_if_needed(app: Flask) -> list[str]:
+    """Init hook: rebuild a reset or half-rebuilt index; returns report lines."""
+    if not pending_rebuild(app):
+        return ["检索索引已就绪。"]
+    reason = app.extensions["govcounsel"].pop("index_rebuild_reason", None) or "上次重建未完成"
+    counts = reindex(app)
+    return [f"检索索引需要重建（{reason}），已重建 {counts['indexed']} 份文书。"]

@@ -1,0 +1,1 @@
+"""全文检索: Chinese full-text search through the access policy."""

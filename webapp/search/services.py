@@ -1,0 +1,78 @@
+"""Search through the access policy: the backend filters by visibility inside the query,
+and every hit is checked again against the database before it is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+from sqlalchemy import select
+
+from indexer import Hit, QuerySyntaxError, SearchFilters, SearchRequest
+
+from .. import policy
+from ..documents.queries import DocumentFilters
+from ..errors import DomainError
+from ..extensions import db
+from ..indexing.backend import get_backend, visibility
+from ..models import Agency, Document, User
+
+
+class SearchQuery(DocumentFilters):
+    """``GET /api/v1/search`` and the results page."""
+
+    q: str = Field(default="", max_length=200)
+    sort: Literal["relevance", "date"] = "relevance"
+    page: int = Field(default=1, ge=1, le=1000)
+    per_page: int = Field(default=20, ge=1, le=100)
+
+
+@dataclass
+class Results:
+    """A page of visible hits with total and facets (labels resolved for agencies)."""
+
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict]
+    agency_names: dict[int, str]
+
+
+def search(user: User, q: SearchQuery) -> Results:
+    """Run ``q`` for ``user``; a malformed query is a 422 with a helpful Chinese message."""
+    if not policy.can(user, "search.use"):
+        raise DomainError("forbidden", status=403)
+    filters = SearchFilters(
+        agency_ids=frozenset({q.agency_id}) if q.agency_id else frozenset(),
+        doc_types=frozenset({q.doc_type}) if q.doc_type else frozenset(),
+        date_from=q.date_from, date_to=q.date_to, advisor_id=q.advisor_id,
+        matter_area=q.matter_area, meeting_type=q.meeting_type, service_type=q.service_type)
+    request = SearchRequest(query=q.q, visibility=visibility(user), filters=filters,
+                            sort=q.sort, page=q.page, per_page=q.per_page)
+    try:
+        result = get_backend().search(request)
+    except QuerySyntaxError as exc:
+        raise DomainError("bad_query", str(exc), status=422,
+                          fields={"q": str(exc)}) from exc
+    hits = _recheck(user, result.hits)
+    names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
+    return Results(total=result.total, hits=hits, facets=result.facets, agency_names=names)
+
+
+def _recheck(user: User, hits: list[Hit]) -> list[Hit]:
+    """Drop hits the database no longer lets ``user`` open (e.g. deleted a moment ago)."""
+    if not hits:
+        return hits
+    ids = [h.id for h in hits]
+    visible = set(db.session.execute(select(Document.id).where(
+        Document.id.in_(ids), policy.document_scope(user))).scalars())
+    return [h for h in hits if h.id in visible]
+
+
+def similar(user: User, doc: Document, limit: int = 5) -> list[Hit]:
+    """Documents like ``doc`` that ``user`` may open."""
+    try:
+        hits = get_backend().similar(doc.id, visibility(user), limit)
+    except Exception:  # noqa: BLE001 - a missing index must not break the detail page
+        return []
+    return _recheck(user, hits)
