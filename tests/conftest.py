@@ -87,10 +87,10 @@ def runner(app: Flask):
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    """The app with the demo data set loaded."""
+    """The app with the demo organisations, users, engagements and assessments (no files)."""
     from webapp.demo import load_demo
 
-    load_demo(app)
+    load_demo(app, documents=False)
     return app
 
 

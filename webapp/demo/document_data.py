@@ -7,6 +7,7 @@ service as an upload, so they are stored, audited and indexed like real ones.
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 from datetime import date, timedelta
@@ -74,13 +75,22 @@ QUARTER_STARTS = (date(2021, 7, 1), date(2021, 10, 1), date(2022, 1, 1), date(20
 
 
 def _docx(title: str, paragraphs: list[str]) -> bytes:
+    doc = Docx(io.BytesIO(_base()))
+    doc.add_heading(title, level=1)
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def _base() -> bytes:
+    """An empty document with the official body font, made once."""
     doc = Docx()
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "仿宋_GB2312", Pt(16)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
-    doc.add_heading(title, level=1)
-    for text in paragraphs:
-        doc.add_paragraph(text)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -100,7 +110,7 @@ def _content(rng: random.Random, agency: Agency, subject: str, kind: str,
     return lines
 
 
-def load_documents(app, seed: int = 2022, per_quarter: int = 2) -> int:
+def load_documents(app, seed: int = 2022, per_quarter: int = 1) -> int:
     """Register demo documents for every agency and quarter; returns how many."""
     from ..documents.services import create_document
 

@@ -7,7 +7,7 @@ import threading
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from indexer import IndexDoc, SearchBackend, VisibilityFilter, open_backend
+from indexer import IndexDoc, SearchBackend, VisibilityFilter, add_words, open_backend
 
 from ..extensions import db
 from ..models import Agency, Document, DocumentVersion, User
@@ -24,9 +24,13 @@ def get_backend(app: Flask | None = None) -> SearchBackend:
             backend = open_backend(app.config["GOVCOUNSEL_SEARCH"],
                                    app.config["GOVCOUNSEL_DATA_DIR"])
             if backend.needs_rebuild:
-                app.logger.warning("search index needs a rebuild: %s", backend.rebuild_reason)
+                if backend.rebuild_reason != "missing":
+                    app.logger.warning("search index needs a rebuild: %s",
+                                       backend.rebuild_reason)
                 backend.reset()
                 ext["index_rebuild_reason"] = backend.rebuild_reason
+            with app.app_context():
+                add_words(user_words())
             ext["search"] = backend
         return ext["search"]
 

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..indexing.backend import current_text, get_backend, index_doc
 from ..indexing.extraction import extract_current
-from ..models import Document
+from ..models import Document, IndexJob, utcnow
 
 CHUNK = 200
 
@@ -36,6 +36,7 @@ def reindex(app: Flask, restart: bool = False,
         last_id = json.loads(checkpoint.read_text())["last_id"]
     else:
         backend.clear()
+    covered_jobs = db.session.execute(select(func.max(IndexJob.id))).scalar_one() or 0
     total = db.session.execute(select(func.count(Document.id)).where(
         Document.deleted_at.is_(None), Document.id > last_id)).scalar_one()
     done = 0
@@ -59,8 +60,17 @@ def reindex(app: Flask, restart: bool = False,
         done += len(docs)
         if progress:
             progress(len(docs))
+    _complete_covered_jobs(covered_jobs)
     checkpoint.unlink(missing_ok=True)
     return {"indexed": done, "remaining_before": total}
+
+
+def _complete_covered_jobs(max_job_id: int) -> None:
+    """Jobs queued before the rebuild started are reflected in it: mark them done."""
+    db.session.execute(update(IndexJob).where(
+        IndexJob.id <= max_job_id, IndexJob.status.in_(("pending", "running"))).values(
+        status="done", done_at=utcnow()))
+    db.session.commit()
 
 
 def pending_rebuild(app: Flask) -> bool:
@@ -76,4 +86,6 @@ def rebuild_if_needed(app: Flask) -> list[str]:
         return ["检索索引已就绪。"]
     reason = app.extensions["govcounsel"].pop("index_rebuild_reason", None) or "上次重建未完成"
     counts = reindex(app)
+    if reason == "missing":
+        return [f"已建立检索索引（{counts['indexed']} 份文书）。"]
     return [f"检索索引需要重建（{reason}），已重建 {counts['indexed']} 份文书。"]

@@ -1,0 +1,122 @@
+"""The 文书管理 pages: upload form, list, detail, new version, delete, download."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+
+from tests.helpers import csrf_token
+from tests.webapp.files import docx_bytes
+from webapp.extensions import db
+from webapp.indexing.jobs import drain
+from webapp.models import Document
+
+
+def _upload(client, agency, files, **fields):
+    token = csrf_token(client, "/documents/upload")
+    data = {"csrf_token": token, "agency_id": str(agency.id), "doc_type": "legal_opinion",
+            **fields, "file": [(io.BytesIO(b), n) for n, b in files]}
+    return client.post("/documents/upload", data=data, content_type="multipart/form-data")
+
+
+def test_clerk_uploads_and_sees_the_detail_page(client, make_agency, login_as):
+    agency = make_agency("A01", "开封市测试局")
+    login_as("clerk", agency=agency)
+    resp = _upload(client, agency, [("意见.docx", docx_bytes("关于国资处置的法律意见"))],
+                   title="关于国资处置的法律意见书", recommendations="2",
+                   issued_on="2022-05-06")
+    assert resp.status_code == 302
+    drain()
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "关于国资处置的法律意见书" in html and "2022年5月6日" in html
+    assert "2022年第2季度督察考评" in html
+    assert "关于国资处置的法律意见" in html  # extracted text preview
+    assert "登记文书" in html  # audit history
+
+
+def test_several_files_at_once(client, make_agency, login_as):
+    agency = make_agency("A01")
+    login_as("admin")
+    resp = _upload(client, agency, [("一.docx", docx_bytes("一")), ("二.docx", docx_bytes("二"))])
+    assert resp.status_code == 302
+    titles = set(db.session.execute(select(Document.title)).scalars())
+    assert titles == {"一", "二"}
+
+
+def test_bad_file_in_form_shows_chinese_error_and_stores_nothing(client, make_agency,
+                                                                   login_as):
+    agency = make_agency("A01")
+    login_as("admin")
+    resp = _upload(client, agency, [("病毒.pdf", b"MZ" + b"\0" * 100)])
+    assert resp.status_code == 422
+    assert "不支持的文件类型" in resp.get_data(as_text=True)
+    assert db.session.execute(select(func.count(Document.id))).scalar_one() == 0
+
+
+def test_form_field_errors(client, make_agency, login_as):
+    agency = make_agency("A01")
+    login_as("admin")
+    resp = _upload(client, agency, [("a.docx", docx_bytes())], title="<b>粗体</b>",
+                   issued_on="2022-02-30")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "不能包含 HTML" in html and "日期格式不正确" in html
+
+
+def test_list_filters_sort_and_export(client, make_agency, login_as):
+    from openpyxl import load_workbook
+
+    agency = make_agency("A01")
+    login_as("admin")
+    _upload(client, agency, [("甲.docx", docx_bytes("甲"))], matter_area="bidding")
+    _upload(client, agency, [("乙.docx", docx_bytes("乙"))])
+    html = client.get("/documents/?matter_area=bidding").get_data(as_text=True)
+    assert "甲" in html and ">乙<" not in html
+    resp = client.get("/documents/?format=xlsx")
+    sheet = load_workbook(io.BytesIO(resp.data)).active
+    assert sheet["A1"].value == "登记号" and sheet.max_row == 3
+
+
+def test_version_upload_and_delete(client, make_agency, login_as):
+    agency = make_agency("A01")
+    login_as("admin")
+    location = _upload(client, agency, [("a.docx", docx_bytes("一稿"))]).headers["Location"]
+    doc_id = int(location.rstrip("/").split("/")[-1])
+    token = csrf_token(client, location)
+    client.post(f"/documents/{doc_id}/versions", data={
+        "csrf_token": token, "comment": "更正", "file": (io.BytesIO(docx_bytes("二稿")), "b.docx")},
+        content_type="multipart/form-data")
+    html = client.get(location).get_data(as_text=True)
+    assert "第2版" in html and "第1版" in html
+    resp = client.post(f"/documents/{doc_id}/delete", data={"csrf_token": token, "reason": ""})
+    assert "请填写删除原因" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    client.post(f"/documents/{doc_id}/delete", data={"csrf_token": token, "reason": "重复"})
+    assert client.get(location).status_code == 404
+
+
+def test_other_agencys_classified_document_is_refused(client, make_agency, make_user,
+                                                       login_as):
+    from webapp.documents.schemas import DocumentMeta
+    from webapp.documents.services import create_document
+
+    own, other = make_agency("A01"), make_agency("B02")
+    admin = make_user("admin")
+    doc = create_document(admin, DocumentMeta(agency_id=other.id, doc_type="other",
+                                              title="绝密文件", classified=True),
+                          io.BytesIO(docx_bytes("绝密")), "s.docx")
+    login_as("clerk", agency=own)
+    resp = client.get(f"/documents/{doc.id}")
+    assert resp.status_code == 403
+    assert "绝密文件" not in resp.get_data(as_text=True)
+    assert client.get(f"/documents/{doc.id}/file").status_code == 403
+
+
+def test_download_is_an_attachment_with_a_safe_name(client, make_agency, login_as):
+    agency = make_agency("A01")
+    login_as("admin")
+    location = _upload(client, agency, [("意见 书.docx", docx_bytes())]).headers["Location"]
+    resp = client.get(location + "/file")
+    disposition = resp.headers["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert "filename*=UTF-8''" in disposition
