@@ -6,7 +6,6 @@ test copies, so every test starts from a real, freshly migrated database.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,23 +13,30 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.databases import PG_URL, PostgresDatabases, SqliteDatabases
 from tests.helpers import PASSWORD, csrf_token
 from webapp import create_app
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty database file (made once per session)."""
+def databases(tmp_path_factory: pytest.TempPathFactory):
+    """Where test databases come from: SQLite copies, or PostgreSQL clones (see databases.py)."""
     from webapp.setup import initialise
 
-    data_dir = tmp_path_factory.mktemp("template")
-    app = create_app({"GOVCOUNSEL_DATA_DIR": str(data_dir), "TESTING": True})
+    template_dir = tmp_path_factory.mktemp("template")
+    factory = PostgresDatabases(PG_URL) if PG_URL else SqliteDatabases(template_dir)
+    app = create_app({"GOVCOUNSEL_DATA_DIR": str(template_dir), "TESTING": True,
+                      **factory.template_config(template_dir)})
     initialise(app)
     with app.app_context():
         from webapp.extensions import db
+        from webapp.setup import shutdown
 
+        shutdown(app)
         db.engine.dispose()
-    return data_dir / "govcounsel.db"
+    yield factory
+    if PG_URL:
+        factory.close()
 
 
 class FreshContextClient(FlaskClient):
@@ -45,12 +51,10 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def make_app(data_dir: Path, template_db: Path, **overrides) -> Flask:
-    """An app on ``data_dir`` starting from a copy of the migrated template database."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(template_db, data_dir / "govcounsel.db")
+def make_app(data_dir: Path, databases, **overrides) -> Flask:
+    """An app on ``data_dir`` with a fresh copy of the migrated template database."""
     config = {"GOVCOUNSEL_DATA_DIR": str(data_dir), "TESTING": True,
-              "GOVCOUNSEL_WORKER": False, **overrides}
+              "GOVCOUNSEL_WORKER": False, **databases.fresh(data_dir), **overrides}
     app = create_app(config)
     app.test_client_class = FreshContextClient
     from webapp.setup import initialise
@@ -60,9 +64,9 @@ def make_app(data_dir: Path, template_db: Path, **overrides) -> Flask:
 
 
 @pytest.fixture
-def app(tmp_path: Path, template_db: Path) -> Iterator[Flask]:
+def app(tmp_path: Path, databases) -> Iterator[Flask]:
     """A fresh app with an empty, migrated database; inside an app context."""
-    application = make_app(tmp_path / "data", template_db)
+    application = make_app(tmp_path / "data", databases)
     with application.app_context():
         yield application
         from webapp.extensions import db
@@ -71,6 +75,7 @@ def app(tmp_path: Path, template_db: Path) -> Iterator[Flask]:
         shutdown(application)
         db.session.remove()
         db.engine.dispose()
+    databases.drop({"DATABASE_URL": application.config["DATABASE_URL"]})
 
 
 @pytest.fixture
@@ -193,3 +198,9 @@ def token_for(app: Flask) -> Callable:
 
     return _token
 
+
+
+@pytest.fixture(scope="session")
+def template_db(databases):
+    """Older name of ``databases`` (kept for tests that build their own app)."""
+    return databases

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -63,5 +65,7 @@ def test_secret_key_generated_once_and_kept(app, tmp_path):
 
 
 def test_sqlite_runs_in_wal_mode(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only (this run uses PostgreSQL)")
     mode = db.session.execute(db.text("PRAGMA journal_mode")).scalar_one()
     assert mode == "wal"

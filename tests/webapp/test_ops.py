@@ -92,6 +92,7 @@ def test_crash_between_blob_write_and_commit_leaves_only_an_orphan(runner, seede
         from webapp.documents.intake import Intake
         from tests.webapp.files import docx_bytes
         app = create_app({{"GOVCOUNSEL_DATA_DIR": {app.config["GOVCOUNSEL_DATA_DIR"]!r},
+                           "DATABASE_URL": {app.config["DATABASE_URL"]!r},
                            "GOVCOUNSEL_WORKER": False}})
         with app.app_context():
             intake = Intake()

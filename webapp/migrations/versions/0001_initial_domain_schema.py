@@ -74,131 +74,6 @@ def upgrade():
     sa.Column('value', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('name', 'year', name=op.f('pk_counters'))
     )
-    op.create_table('documents',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('registration_no', sa.String(length=64), nullable=False),
-    sa.Column('reg_year', sa.Integer(), nullable=False),
-    sa.Column('reg_seq', sa.Integer(), nullable=False),
-    sa.Column('agency_id', sa.Integer(), nullable=False),
-    sa.Column('doc_type', sa.String(length=32), nullable=False),
-    sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('advisor_id', sa.Integer(), nullable=True),
-    sa.Column('engagement_id', sa.Integer(), nullable=True),
-    sa.Column('issued_on', sa.Date(), nullable=True),
-    sa.Column('service_type', sa.String(length=32), nullable=True),
-    sa.Column('matter_area', sa.String(length=32), nullable=True),
-    sa.Column('meeting_type', sa.String(length=32), nullable=True),
-    sa.Column('recommendations', sa.Integer(), nullable=False),
-    sa.Column('classified', sa.Boolean(), nullable=False),
-    sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('assessment_record_id', sa.Integer(), nullable=True),
-    sa.Column('current_version_no', sa.Integer(), nullable=False),
-    sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('meta_version', sa.Integer(), nullable=False),
-    sa.Column('index_status', sa.String(length=16), nullable=False),
-    sa.Column('index_error', sa.Text(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('deleted_by_id', sa.Integer(), nullable=True),
-    sa.Column('deletion_reason', sa.Text(), nullable=True),
-    sa.Column('is_demo', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['advisor_id'], ['advisors.id'], name=op.f('fk_documents_advisor_id_advisors')),
-    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_documents_agency_id_agencies')),
-    sa.ForeignKeyConstraint(['assessment_record_id'], ['assessment_records.id'], name=op.f('fk_documents_assessment_record_id_assessment_records')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_documents_created_by_id_users')),
-    sa.ForeignKeyConstraint(['deleted_by_id'], ['users.id'], name=op.f('fk_documents_deleted_by_id_users')),
-    sa.ForeignKeyConstraint(['engagement_id'], ['engagements.id'], name=op.f('fk_documents_engagement_id_engagements')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_documents')),
-    sa.UniqueConstraint('reg_year', 'reg_seq', name=op.f('uq_documents_reg_year')),
-    sa.UniqueConstraint('registration_no', name=op.f('uq_documents_registration_no'))
-    )
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_documents_advisor_id'), ['advisor_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_agency_id'), ['agency_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_assessment_record_id'), ['assessment_record_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_classified'), ['classified'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_doc_type'), ['doc_type'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_issued_on'), ['issued_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_matter_area'), ['matter_area'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_meeting_type'), ['meeting_type'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_service_type'), ['service_type'], unique=False)
-        batch_op.create_index(batch_op.f('ix_documents_sha256'), ['sha256'], unique=False)
-
-    op.create_table('engagements',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('contract_no', sa.String(length=64), nullable=False),
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('agency_id', sa.Integer(), nullable=False),
-    sa.Column('advisor_id', sa.Integer(), nullable=True),
-    sa.Column('firm_id', sa.Integer(), nullable=True),
-    sa.Column('template_id', sa.Integer(), nullable=True),
-    sa.Column('params', sa.JSON(), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('start_date', sa.Date(), nullable=False),
-    sa.Column('end_date', sa.Date(), nullable=False),
-    sa.Column('annual_fee', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('services', sa.JSON(), nullable=False),
-    sa.Column('signed_on', sa.Date(), nullable=True),
-    sa.Column('filing_due_on', sa.Date(), nullable=True),
-    sa.Column('filed_on', sa.Date(), nullable=True),
-    sa.Column('filing_no', sa.String(length=64), nullable=True),
-    sa.Column('terminated_on', sa.Date(), nullable=True),
-    sa.Column('termination_reason', sa.Text(), nullable=True),
-    sa.Column('renewed_from_id', sa.Integer(), nullable=True),
-    sa.Column('pool_override_reason', sa.Text(), nullable=True),
-    sa.Column('document_id', sa.Integer(), nullable=True),
-    sa.Column('signed_document_id', sa.Integer(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('is_demo', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['advisor_id'], ['advisors.id'], name=op.f('fk_engagements_advisor_id_advisors')),
-    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_engagements_agency_id_agencies')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_engagements_created_by_id_users')),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_engagements_document_id_documents')),
-    sa.ForeignKeyConstraint(['firm_id'], ['law_firms.id'], name=op.f('fk_engagements_firm_id_law_firms')),
-    sa.ForeignKeyConstraint(['renewed_from_id'], ['engagements.id'], name=op.f('fk_engagements_renewed_from_id_engagements')),
-    sa.ForeignKeyConstraint(['signed_document_id'], ['documents.id'], name=op.f('fk_engagements_signed_document_id_documents')),
-    sa.ForeignKeyConstraint(['template_id'], ['contract_templates.id'], name=op.f('fk_engagements_template_id_contract_templates')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements')),
-    sa.UniqueConstraint('contract_no', name=op.f('uq_engagements_contract_no')),
-    sa.UniqueConstraint('year', 'seq', name=op.f('uq_engagements_year'))
-    )
-    with op.batch_alter_table('engagements', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_engagements_advisor_id'), ['advisor_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_engagements_agency_id'), ['agency_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_engagements_end_date'), ['end_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_engagements_firm_id'), ['firm_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_engagements_status'), ['status'], unique=False)
-
-    op.create_table('index_jobs',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('document_id', sa.Integer(), nullable=False),
-    sa.Column('action', sa.String(length=16), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('claimed_by', sa.String(length=64), nullable=True),
-    sa.Column('claimed_at', sa.DateTime(), nullable=True),
-    sa.Column('done_at', sa.DateTime(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_index_jobs'))
-    )
-    with op.batch_alter_table('index_jobs', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_index_jobs_document_id'), ['document_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_index_jobs_next_attempt_at'), ['next_attempt_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_index_jobs_status'), ['status'], unique=False)
-
-    op.create_table('instance_settings',
-    sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('value', sa.Text(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('key', name=op.f('pk_instance_settings'))
-    )
     op.create_table('law_firms',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
@@ -225,6 +100,31 @@ def upgrade():
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_login_attempts_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_login_attempts_ip'), ['ip'], unique=False)
+
+    op.create_table('instance_settings',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_instance_settings'))
+    )
+    op.create_table('index_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(), nullable=True),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_index_jobs'))
+    )
+    with op.batch_alter_table('index_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_index_jobs_document_id'), ['document_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_index_jobs_next_attempt_at'), ['next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_index_jobs_status'), ['status'], unique=False)
 
     op.create_table('advisors',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -343,31 +243,6 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_templates')),
     sa.UniqueConstraint('version', name=op.f('uq_contract_templates_version'))
     )
-    op.create_table('document_versions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('document_id', sa.Integer(), nullable=False),
-    sa.Column('version_no', sa.Integer(), nullable=False),
-    sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('filename', sa.String(length=255), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('pages', sa.Integer(), nullable=True),
-    sa.Column('needs_ocr', sa.Boolean(), nullable=False),
-    sa.Column('text_status', sa.String(length=16), nullable=False),
-    sa.Column('extracted_text', sa.Text(), nullable=True),
-    sa.Column('extract_error', sa.Text(), nullable=True),
-    sa.Column('comment', sa.Text(), nullable=True),
-    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
-    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_versions_document_id_documents')),
-    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_document_versions_uploaded_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_document_versions')),
-    sa.UniqueConstraint('document_id', 'version_no', name=op.f('uq_document_versions_document_id'))
-    )
-    with op.batch_alter_table('document_versions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_document_versions_document_id'), ['document_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_document_versions_sha256'), ['sha256'], unique=False)
-
     op.create_table('assessment_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('criteria_id', sa.Integer(), nullable=False),
@@ -429,100 +304,141 @@ def upgrade():
     with op.batch_alter_table('assessment_amendments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_amendments_record_id'), ['record_id'], unique=False)
 
+    op.create_table('documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_no', sa.String(length=64), nullable=False),
+    sa.Column('reg_year', sa.Integer(), nullable=False),
+    sa.Column('reg_seq', sa.Integer(), nullable=False),
+    sa.Column('agency_id', sa.Integer(), nullable=False),
+    sa.Column('doc_type', sa.String(length=32), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('advisor_id', sa.Integer(), nullable=True),
+    sa.Column('engagement_id', sa.Integer(), nullable=True),
+    sa.Column('issued_on', sa.Date(), nullable=True),
+    sa.Column('service_type', sa.String(length=32), nullable=True),
+    sa.Column('matter_area', sa.String(length=32), nullable=True),
+    sa.Column('meeting_type', sa.String(length=32), nullable=True),
+    sa.Column('recommendations', sa.Integer(), nullable=False),
+    sa.Column('classified', sa.Boolean(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('assessment_record_id', sa.Integer(), nullable=True),
+    sa.Column('current_version_no', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('meta_version', sa.Integer(), nullable=False),
+    sa.Column('index_status', sa.String(length=16), nullable=False),
+    sa.Column('index_error', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.Column('deleted_by_id', sa.Integer(), nullable=True),
+    sa.Column('deletion_reason', sa.Text(), nullable=True),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['advisor_id'], ['advisors.id'], name=op.f('fk_documents_advisor_id_advisors')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_documents_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['assessment_record_id'], ['assessment_records.id'], name=op.f('fk_documents_assessment_record_id_assessment_records')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_documents_created_by_id_users')),
+    sa.ForeignKeyConstraint(['deleted_by_id'], ['users.id'], name=op.f('fk_documents_deleted_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_documents')),
+    sa.UniqueConstraint('reg_year', 'reg_seq', name=op.f('uq_documents_reg_year')),
+    sa.UniqueConstraint('registration_no', name=op.f('uq_documents_registration_no'))
+    )
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_documents_advisor_id'), ['advisor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_assessment_record_id'), ['assessment_record_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_classified'), ['classified'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_doc_type'), ['doc_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_issued_on'), ['issued_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_matter_area'), ['matter_area'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_meeting_type'), ['meeting_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_service_type'), ['service_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_documents_sha256'), ['sha256'], unique=False)
+
+    op.create_table('document_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('version_no', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=True),
+    sa.Column('needs_ocr', sa.Boolean(), nullable=False),
+    sa.Column('text_status', sa.String(length=16), nullable=False),
+    sa.Column('extracted_text', sa.Text(), nullable=True),
+    sa.Column('extract_error', sa.Text(), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_versions_document_id_documents')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_document_versions_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document_versions')),
+    sa.UniqueConstraint('document_id', 'version_no', name=op.f('uq_document_versions_document_id'))
+    )
+    with op.batch_alter_table('document_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_versions_document_id'), ['document_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_versions_sha256'), ['sha256'], unique=False)
+
+    op.create_table('engagements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contract_no', sa.String(length=64), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('agency_id', sa.Integer(), nullable=False),
+    sa.Column('advisor_id', sa.Integer(), nullable=True),
+    sa.Column('firm_id', sa.Integer(), nullable=True),
+    sa.Column('template_id', sa.Integer(), nullable=True),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('end_date', sa.Date(), nullable=False),
+    sa.Column('annual_fee', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('services', sa.JSON(), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('filing_due_on', sa.Date(), nullable=True),
+    sa.Column('filed_on', sa.Date(), nullable=True),
+    sa.Column('filing_no', sa.String(length=64), nullable=True),
+    sa.Column('terminated_on', sa.Date(), nullable=True),
+    sa.Column('termination_reason', sa.Text(), nullable=True),
+    sa.Column('renewed_from_id', sa.Integer(), nullable=True),
+    sa.Column('pool_override_reason', sa.Text(), nullable=True),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.Column('signed_document_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['advisor_id'], ['advisors.id'], name=op.f('fk_engagements_advisor_id_advisors')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_engagements_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_engagements_created_by_id_users')),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_engagements_document_id_documents')),
+    sa.ForeignKeyConstraint(['firm_id'], ['law_firms.id'], name=op.f('fk_engagements_firm_id_law_firms')),
+    sa.ForeignKeyConstraint(['renewed_from_id'], ['engagements.id'], name=op.f('fk_engagements_renewed_from_id_engagements')),
+    sa.ForeignKeyConstraint(['signed_document_id'], ['documents.id'], name=op.f('fk_engagements_signed_document_id_documents')),
+    sa.ForeignKeyConstraint(['template_id'], ['contract_templates.id'], name=op.f('fk_engagements_template_id_contract_templates')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements')),
+    sa.UniqueConstraint('contract_no', name=op.f('uq_engagements_contract_no')),
+    sa.UniqueConstraint('year', 'seq', name=op.f('uq_engagements_year'))
+    )
+    with op.batch_alter_table('engagements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_engagements_advisor_id'), ['advisor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_engagements_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_engagements_end_date'), ['end_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_engagements_firm_id'), ['firm_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_engagements_status'), ['status'], unique=False)
+
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_documents_engagement_id_engagements'),
+                                    'engagements', ['engagement_id'], ['id'])
+
     # ### end Alembic commands ###
 
 
 def downgrade():
-    # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('assessment_amendments', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_assessment_amendments_record_id'))
-
-    op.drop_table('assessment_amendments')
-    with op.batch_alter_table('assessment_records', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_assessment_records_year'))
-        batch_op.drop_index(batch_op.f('ix_assessment_records_period'))
-        batch_op.drop_index(batch_op.f('ix_assessment_records_agency_id'))
-
-    op.drop_table('assessment_records')
-    with op.batch_alter_table('assessment_items', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_assessment_items_criteria_id'))
-
-    op.drop_table('assessment_items')
-    with op.batch_alter_table('document_versions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_document_versions_sha256'))
-        batch_op.drop_index(batch_op.f('ix_document_versions_document_id'))
-
-    op.drop_table('document_versions')
-    op.drop_table('contract_templates')
-    op.drop_table('assessment_criteria')
-    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
-
-    op.drop_table('api_tokens')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_users_agency_id'))
-        batch_op.drop_index(batch_op.f('ix_users_advisor_id'))
-
-    op.drop_table('users')
-    with op.batch_alter_table('talent_pool_entries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_talent_pool_entries_status'))
-        batch_op.drop_index(batch_op.f('ix_talent_pool_entries_firm_id'))
-        batch_op.drop_index(batch_op.f('ix_talent_pool_entries_category'))
-        batch_op.drop_index(batch_op.f('ix_talent_pool_entries_advisor_id'))
-
-    op.drop_table('talent_pool_entries')
-    with op.batch_alter_table('advisors', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_advisors_name'))
-        batch_op.drop_index(batch_op.f('ix_advisors_kind'))
-        batch_op.drop_index(batch_op.f('ix_advisors_firm_id'))
-
-    op.drop_table('advisors')
-    with op.batch_alter_table('login_attempts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_login_attempts_ip'))
-        batch_op.drop_index(batch_op.f('ix_login_attempts_at'))
-
-    op.drop_table('login_attempts')
-    op.drop_table('law_firms')
-    op.drop_table('instance_settings')
-    with op.batch_alter_table('index_jobs', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_index_jobs_status'))
-        batch_op.drop_index(batch_op.f('ix_index_jobs_next_attempt_at'))
-        batch_op.drop_index(batch_op.f('ix_index_jobs_document_id'))
-
-    op.drop_table('index_jobs')
-    with op.batch_alter_table('engagements', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_engagements_status'))
-        batch_op.drop_index(batch_op.f('ix_engagements_firm_id'))
-        batch_op.drop_index(batch_op.f('ix_engagements_end_date'))
-        batch_op.drop_index(batch_op.f('ix_engagements_agency_id'))
-        batch_op.drop_index(batch_op.f('ix_engagements_advisor_id'))
-
-    op.drop_table('engagements')
+    """Drop every table, breaking the documents <-> engagements cycle first."""
     with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_documents_sha256'))
-        batch_op.drop_index(batch_op.f('ix_documents_service_type'))
-        batch_op.drop_index(batch_op.f('ix_documents_meeting_type'))
-        batch_op.drop_index(batch_op.f('ix_documents_matter_area'))
-        batch_op.drop_index(batch_op.f('ix_documents_issued_on'))
-        batch_op.drop_index(batch_op.f('ix_documents_doc_type'))
-        batch_op.drop_index(batch_op.f('ix_documents_classified'))
-        batch_op.drop_index(batch_op.f('ix_documents_assessment_record_id'))
-        batch_op.drop_index(batch_op.f('ix_documents_agency_id'))
-        batch_op.drop_index(batch_op.f('ix_documents_advisor_id'))
-
-    op.drop_table('documents')
-    op.drop_table('counters')
-    op.drop_table('audit_head')
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_audit_events_object_type'))
-        batch_op.drop_index(batch_op.f('ix_audit_events_object_id'))
-        batch_op.drop_index(batch_op.f('ix_audit_events_at'))
-        batch_op.drop_index(batch_op.f('ix_audit_events_actor_id'))
-        batch_op.drop_index(batch_op.f('ix_audit_events_action'))
-
-    op.drop_table('audit_events')
-    with op.batch_alter_table('agencies', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_agencies_category'))
-
-    op.drop_table('agencies')
-    # ### end Alembic commands ###
+        batch_op.drop_constraint(batch_op.f('fk_documents_engagement_id_engagements'),
+                                 type_='foreignkey')
+    for table in ['engagements', 'document_versions', 'documents', 'assessment_amendments', 'assessment_records', 'assessment_items', 'contract_templates', 'assessment_criteria', 'api_tokens', 'users', 'talent_pool_entries', 'advisors', 'index_jobs', 'instance_settings', 'login_attempts', 'law_firms', 'counters', 'audit_head', 'audit_events', 'agencies']:
+        op.drop_table(table)
