@@ -24,7 +24,8 @@ class Document(TimestampMixin, Model):
     doc_type: Mapped[str] = mapped_column(String(32), index=True)
     title: Mapped[str] = mapped_column(String(200))
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id"), index=True)
-    engagement_id: Mapped[int | None] = mapped_column(ForeignKey("engagements.id"))
+    engagement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagements.id", use_alter=True))
     issued_on: Mapped[date | None] = mapped_column(index=True)
     service_type: Mapped[str | None] = mapped_column(String(32), index=True)
     matter_area: Mapped[str | None] = mapped_column(String(32), index=True)
