@@ -136,7 +136,7 @@ def restore_backup(app: Flask, source: Path) -> dict[str, Any]:
         if db.session.execute(select(func.count()).select_from(model)).scalar_one():
             raise BackupError("目标数据库不是空的：恢复只能在空的数据目录和数据库中进行")
     try:
-        tar = tarfile.open(source, "r:gz")
+        tar = tarfile.open(source, "r:gz")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"无法读取备份文件：{exc}") from exc
     with tar:
