@@ -410,3 +410,18 @@ NOTICES.update({
     "template_cancelled": "已取消，上传的模板未保存。",
     "token_revoked": "已吊销令牌 {prefix}…。",
 })
+
+# Organisation registers: names of their audit actions.
+LABELS.setdefault("audit_action", {}).update({
+    "agency_created": "新增单位", "agency_updated": "修改单位", "agency_deactivated": "停用单位",
+    "agency_reactivated": "启用单位", "law_firm_created": "新增律师事务所",
+    "law_firm_updated": "修改律师事务所", "law_firm_deactivated": "停用律师事务所",
+    "law_firm_reactivated": "启用律师事务所", "advisor_created": "新增法律顾问",
+    "advisor_updated": "修改法律顾问", "advisor_deactivated": "停用法律顾问",
+    "advisor_reactivated": "启用法律顾问", "pool_admitted": "人才库入库",
+    "pool_created": "人才库入库（导入）", "pool_updated": "修改人才库记录",
+    "pool_renewed": "人才库续聘", "pool_suspended": "人才库暂停", "pool_removed": "人才库出库",
+    "pool_reviewed": "记录年度考核", "orgs_imported": "批量导入", "user_updated": "修改用户",
+    "user_password_reset": "重置密码", "user_deactivated": "停用用户",
+    "user_reactivated": "启用用户", "user_unlocked": "解除账号锁定",
+})
