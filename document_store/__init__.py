@@ -4,9 +4,13 @@ A plain library: no Flask, no knowledge of the web application or the index.
 
 Storage::
 
-    store = open_store("/srv/govcounsel/blobs")      # or "file:///...", later "s3://..."
+    store = open_store("/srv/govcounsel/blobs")      # or "file:///...", or "s3://bucket/prefix?..."
     ref = store.put(stream, max_bytes=limits.max_upload_bytes)
     with store.open(ref.sha256) as f: ...
+    report = copy_all(old_store, new_store)          # migrate blobs between backends
+
+``S3BlobStore`` needs ``boto3`` (the ``s3`` extra) and is imported lazily, so
+the rest of the package works without it.
 
 Files::
 
@@ -47,6 +51,7 @@ from .extract import Extraction, FileInfo, Source, extract, extract_bytes, valid
 from .isolate import Extractor
 from .limits import DEFAULT_LIMITS, Limits
 from .local import LocalBlobStore
+from .migrate import CopyReport, copy_all
 from .textnorm import join_visual_lines
 
 __all__ = [
@@ -57,6 +62,7 @@ __all__ = [
     "BlobNotFound",
     "BlobRef",
     "BlobStore",
+    "CopyReport",
     "CorruptDocx",
     "CorruptPdf",
     "Detected",
@@ -84,6 +90,7 @@ __all__ = [
     "ZeroPages",
     "ZipBomb",
     "check_key",
+    "copy_all",
     "detect",
     "extract",
     "extract_bytes",
@@ -91,3 +98,12 @@ __all__ = [
     "open_store",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import ``S3BlobStore`` on first use only (it needs the optional ``boto3``)."""
+    if name == "S3BlobStore":
+        from .s3 import S3BlobStore
+
+        return S3BlobStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -82,8 +82,9 @@ def open_store(url_or_path: str | Path) -> BlobStore:
     """Open the blob store named by a path or URL.
 
     A plain path or a ``file://`` URL gives a ``LocalBlobStore`` (created if
-    missing). ``s3://`` is reserved for an object-store backend that is not
-    available yet; any other scheme raises ``UnsupportedStore``.
+    missing). ``s3://bucket/prefix?endpoint=...&region=...`` gives an
+    ``S3BlobStore`` (needs ``boto3``: the ``s3`` extra; see ``s3.py``); any
+    other scheme raises ``UnsupportedStore``.
     """
     from .local import LocalBlobStore
 
@@ -99,5 +100,16 @@ def open_store(url_or_path: str | Path) -> BlobStore:
             raise UnsupportedStore(f"file URL with a remote host: {text}")
         return LocalBlobStore(Path(unquote(parts.path)))
     if scheme == "s3":
-        raise UnsupportedStore("s3:// blob stores are not yet supported")
+        return _open_s3(text)
     raise UnsupportedStore(f"unknown blob store scheme: {scheme}://")
+
+
+def _open_s3(url: str) -> BlobStore:
+    """Import the S3 backend lazily, so that boto3 stays an optional dependency."""
+    try:
+        from .s3 import S3BlobStore
+    except ImportError as exc:
+        raise UnsupportedStore(
+            f"s3:// blob stores need boto3, which is not installed ({exc}); "
+            "install it with: pip install 'govcounsel[s3]'") from exc
+    return S3BlobStore.from_url(url)

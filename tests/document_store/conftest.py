@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
-from document_store import LocalBlobStore
+from document_store import BlobStore, LocalBlobStore, open_store
+from tests.s3server import CREDENTIALS, MotoS3
 
 from .builders import (
     CORPUS,
@@ -102,3 +104,39 @@ def office(tmp_path_factory: pytest.TempPathFactory, made: Path) -> OfficeFiles:
 def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 'report.docx' that is a zip of 210 MB of zeros (about 200 kB on disk)."""
     return zip_bomb(tmp_path_factory.mktemp("bomb") / "report.docx", 210 * 1024 * 1024)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoS3]:
+    """A real S3-compatible server (moto in server mode) on a free port of 127.0.0.1.
+
+    The session's environment gets dummy AWS credentials, which the boto3
+    credential chain of the store under test picks up.
+    """
+    reason = MotoS3.missing()
+    if reason:
+        skip_or_fail(reason)
+    server = MotoS3(tmp_path_factory.mktemp("moto"))
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in CREDENTIALS.items():
+            env.setenv(name, value)
+        env.delenv("AWS_PROFILE", raising=False)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def s3_store(s3_server: MotoS3, tmp_path: Path) -> BlobStore:
+    """An empty S3 blob store: a new bucket on the moto server, under the prefix ``blobs``."""
+    return open_store(s3_server.url(s3_server.new_bucket(), "blobs", spool=tmp_path / "spool"))
+
+
+@pytest.fixture(params=["local", "s3"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
+    """An empty blob store of each backend in turn (the behaviour tests run on both)."""
+    if request.param == "local":
+        return LocalBlobStore(tmp_path / "blobs")
+    return request.getfixturevalue("s3_store")
