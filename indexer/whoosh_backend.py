@@ -1,0 +1,288 @@
+"""The embedded search backend: a Whoosh index in a local directory.
+
+Writing
+    One process writes (the webapp's worker thread, ``govcounsel worker`` or
+    ``govcounsel reindex``).  Inside it the writer methods take a lock and open
+    ``ix.writer(timeout=...)``, so a second writer waits for the index lock instead of
+    failing at once; each method returns after its commit.  ``upsert_many`` adds a batch
+    in one commit and, with ``procs=2``, indexes in two processes and keeps their two
+    segments (``multisegment``), the fastest way to rebuild (see MEASUREMENTS.md).
+
+Reading
+    Every thread keeps its own searcher and reopens it when the index has changed;
+    readers never wait for the writer.
+
+Format and damage
+    ``govcounsel-index.json`` in the directory records ``FORMAT_VERSION``.  A missing
+    index is created empty; an index of another version or one that fails to open is left
+    alone and every method raises :class:`IndexUnavailable`.  In all three cases
+    ``needs_rebuild`` is set; the webapp calls ``reset()`` and reindexes.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import threading
+import warnings
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index, writing
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+
+from indexer.backend import (
+    Hit,
+    IndexDoc,
+    IndexUnavailable,
+    SearchBackend,
+    SearchRequest,
+    SearchResult,
+    VisibilityFilter,
+)
+from indexer.whoosh_schema import FORMAT_VERSION, build_schema, doc_fields, stored_content
+from indexer.whoosh_search import run_search, run_similar
+
+VERSION_FILE = "govcounsel-index.json"
+WRITER_TIMEOUT = 30.0
+BULK_LIMIT_MB = 256
+POSTINGS_COMPRESSION = 1
+_WHOOSH_PREFIXES = ("_MAIN_", "MAIN_")
+
+
+def read_format_version(path: Path) -> int | None:
+    """The format version recorded in an index directory, or ``None``."""
+    try:
+        return int(json.loads((path / VERSION_FILE).read_text("utf-8"))["format_version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_format_version(path: Path) -> None:
+    record = {"format_version": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()}
+    temporary = path / (VERSION_FILE + ".tmp")
+    temporary.write_text(json.dumps(record), "utf-8")
+    os.replace(temporary, path / VERSION_FILE)
+
+
+def _probe(ix: FileIndex) -> None:
+    """Touch the start and the end of every segment file, so that damage (a truncated
+    file) shows up now rather than in a search: stored fields of the first and last
+    document, every column, the terms table, and the postings of the last field
+    (``year``), which Whoosh writes at the end of the postings file."""
+    with ix.searcher() as searcher:
+        if searcher.doc_count_all() == 0:
+            return
+        for leaf, _offset in searcher.reader().leaf_readers():
+            docnums = list(leaf.all_doc_ids())
+            for docnum in docnums[:1] + docnums[-1:]:
+                stored_content(leaf.stored_fields(docnum))
+            for fieldname in ("agency_id", "doc_type", "id", "issued", "stamp", "year"):
+                list(leaf.column_reader(fieldname))
+            for fieldname in ("id", "content_exact", "year"):
+                terms = list(leaf.lexicon(fieldname)) if fieldname == "year" else []
+                first = next(iter(leaf.lexicon(fieldname)), None)
+                for term in [first, *terms[-1:]]:
+                    if term is not None:
+                        list(leaf.postings(fieldname, term).all_ids())
+
+
+def _open_checked(path: Path) -> tuple[FileIndex | None, str | None]:
+    """Open and probe the index; on failure ``(None, reason)``.  Whoosh leaves the files
+    of a damaged index open when it raises; they are collected here, quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = index.open_dir(str(path))
+            _probe(ix)
+            return ix, None
+        except Exception as exc:  # any failure to read means the files are damaged
+            reason = f"unreadable: {type(exc).__name__}: {exc}"
+        gc.collect()
+    return None, reason
+
+
+class WhooshBackend(SearchBackend):
+    """A :class:`SearchBackend` over a Whoosh index in ``path``."""
+
+    def __init__(self, path: str | os.PathLike[str], writer_timeout: float = WRITER_TIMEOUT):
+        self.path = Path(path)
+        self.writer_timeout = writer_timeout
+        self._write_lock = threading.Lock()
+        self._state_lock = threading.Lock()
+        self._searchers: dict[int, tuple[FileIndex, Searcher]] = {}
+        self._ix: FileIndex | None = None
+        self._closed = False
+        self._open()
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    def _open(self) -> None:
+        self.needs_rebuild, self.rebuild_reason = False, None
+        if not any(self.path.glob("_MAIN_*.toc")):
+            self._create()
+            self.needs_rebuild, self.rebuild_reason = True, "missing"
+            return
+        version = read_format_version(self.path)
+        if version != FORMAT_VERSION:
+            self.needs_rebuild = True
+            self.rebuild_reason = f"format version {version}, expected {FORMAT_VERSION}"
+            return
+        self._ix, problem = _open_checked(self.path)
+        if problem is not None:
+            self.needs_rebuild, self.rebuild_reason = True, problem
+
+    def _create(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        for entry in self.path.iterdir():
+            if entry.name.startswith(_WHOOSH_PREFIXES) or entry.name == VERSION_FILE:
+                entry.unlink()
+        self._ix = index.create_in(str(self.path), build_schema())
+        _write_format_version(self.path)
+
+    def _index(self) -> FileIndex:
+        if self._closed:
+            raise IndexUnavailable("search index is closed")
+        if self._ix is None:
+            raise IndexUnavailable(f"search index needs a rebuild: {self.rebuild_reason}")
+        return self._ix
+
+    def _close_searchers(self) -> None:
+        with self._state_lock:
+            searchers, self._searchers = self._searchers, {}
+        for _ix, searcher in searchers.values():
+            searcher.close()
+
+    def reset(self) -> None:
+        """Delete the index files and create an empty index (``needs_rebuild`` stays
+        as it was: the caller still has to reindex)."""
+        with self._write_lock:
+            self._close_searchers()
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+            self._create()
+
+    def close(self) -> None:
+        """Close every thread's searcher and the index."""
+        self._close_searchers()
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+        self._closed = True
+
+    # --- writing --------------------------------------------------------------------
+
+    def _writer(self, **options: object):
+        """A writer that waits for the index lock.  Segments are written as plain files,
+        not Whoosh's default compound file: a reader opening a compound segment copies it
+        whole into memory (every searcher of every thread, after every commit), while
+        plain files are read in place.  Postings are compressed at zlib level 1 (about as
+        small as the default level 3, and cheaper per commit)."""
+        codec = W3Codec(compression=POSTINGS_COMPRESSION)
+        return self._index().writer(
+            timeout=self.writer_timeout, codec=codec, compound=False, **options
+        )
+
+    def upsert(self, doc: IndexDoc) -> None:
+        """Add or replace ``doc``; committed on return."""
+        self.upsert_many([doc])
+
+    def upsert_many(self, docs: Iterable[IndexDoc], procs: int = 1) -> int:
+        """Add or replace ``docs`` in one commit (the iterable is consumed lazily, memory
+        stays bounded); ``procs=2`` indexes in two processes.  Nothing is committed if
+        the iterable raises or holds the same id twice."""
+        with self._write_lock:
+            ix = self._index()
+            fresh = ix.doc_count() == 0
+            options: dict[str, object] = {"limitmb": BULK_LIMIT_MB}
+            if procs > 1:
+                options.update(procs=procs, multisegment=True)
+            writer = self._writer(**options)
+            seen: set[int] = set()
+            try:
+                for doc in docs:
+                    if doc.id in seen:
+                        raise ValueError(f"document {doc.id} appears twice in one batch")
+                    seen.add(doc.id)
+                    add = writer.add_document if fresh else writer.update_document
+                    add(**doc_fields(doc))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            return len(seen)
+
+    def delete(self, doc_id: int) -> None:
+        """Remove ``doc_id`` if indexed; committed on return."""
+        with self._write_lock:
+            writer = self._writer()
+            writer.delete_by_term("id", str(doc_id))
+            writer.commit()
+
+    def clear(self) -> None:
+        """Remove every document (the index and its format stay)."""
+        with self._write_lock:
+            writer = self._writer()
+            writer.commit(mergetype=writing.CLEAR)
+
+    # --- reading --------------------------------------------------------------------
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, reopened when the index changed.  (Whoosh's own
+        ``refresh()`` reuses segment readers and misses deletions, so it is not used.)"""
+        ix = self._index()
+        key = threading.get_ident()
+        with self._state_lock:
+            cached = self._searchers.get(key)
+        if cached is not None:
+            if cached[0] is ix and cached[1].up_to_date():
+                return cached[1]
+            cached[1].close()
+        searcher = ix.searcher()
+        with self._state_lock:
+            self._searchers[key] = (ix, searcher)
+        return searcher
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """See :meth:`SearchBackend.search`."""
+        return run_search(self._searcher(), request)
+
+    def similar(self, doc_id: int, visible: VisibilityFilter, limit: int = 5) -> list[Hit]:
+        """See :meth:`SearchBackend.similar`."""
+        return run_similar(self._searcher(), doc_id, visible, limit)
+
+    def doc_ids(self) -> dict[int, str]:
+        """Every indexed id with its stamp."""
+        reader = self._searcher().reader()
+        if reader.doc_count() == 0:
+            return {}
+        ids, stamps = reader.column_reader("id"), reader.column_reader("stamp")
+        return {int(ids[d]): stamps[d].decode("utf-8") for d in reader.all_doc_ids()}
+
+    def count(self) -> int:
+        """Number of indexed documents."""
+        return self._searcher().doc_count()
+
+    def check(self) -> list[str]:
+        """Problems with the index files themselves (not agreement with the database)."""
+        if self._ix is None:
+            return [f"search index needs a rebuild: {self.rebuild_reason}"]
+        problems = []
+        if read_format_version(self.path) != FORMAT_VERSION:
+            problems.append(f"{VERSION_FILE} is missing or of another format version")
+        ix, problem = _open_checked(self.path)
+        if ix is None:
+            return [*problems, f"search index {problem}"]
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            ids = reader.column_reader("id") if reader.doc_count() else {}
+            live = [ids[docnum] for docnum in reader.all_doc_ids()]
+        ix.close()
+        if len(live) != len(set(live)):
+            problems.append(f"{len(live) - len(set(live))} duplicate document ids in the index")
+        return problems

@@ -1,0 +1,111 @@
+"""A generic outbox worker: claim a job, apply it to the index, mark it done or failed.
+
+The loop knows nothing of the database.  The webapp passes four callables backed by its
+outbox table, for example:
+
+* ``claim()`` — in one transaction, take the oldest job whose ``available_at`` has come
+  and mark it taken; ``None`` when there is none;
+* ``apply(job)`` — extract the text if needed and upsert or delete the document in the
+  index; it returns only after the index commit, so a job is never marked done before
+  its change is durable;
+* ``complete(job)`` — delete the job (or mark it done);
+* ``fail(job, exc)`` — record the error, increment ``attempts`` and set
+  ``available_at = next_attempt_at(attempts)``, or give up when
+  ``gave_up(attempts)`` (the job stays visible to ``verify``).
+
+An exception from ``claim``/``complete``/``fail`` (a database outage) is logged and
+retried after a pause; it never stops the loop.  Only ``stop`` does.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeVar
+
+log = logging.getLogger(__name__)
+
+RETRY_BASE_SECONDS = 5.0
+RETRY_CAP_SECONDS = 3600.0
+MAX_ATTEMPTS = 10
+
+
+class Job(Protocol):
+    """What the loop needs of a job: an id and the number of failed attempts."""
+
+    id: int
+    attempts: int
+
+
+J = TypeVar("J", bound=Job)
+
+
+def retry_delay(
+    attempts: int, base: float = RETRY_BASE_SECONDS, cap: float = RETRY_CAP_SECONDS
+) -> float:
+    """Seconds to wait after ``attempts`` failures: 5, 10, 20, … capped at an hour."""
+    if attempts < 1:
+        return 0.0
+    return min(cap, base * 2 ** min(attempts - 1, 32))
+
+
+def next_attempt_at(attempts: int, now: datetime | None = None) -> datetime:
+    """When a job that has failed ``attempts`` times may be tried again: ``now`` plus
+    :func:`retry_delay`.  ``now`` defaults to the current UTC time as a *naive* datetime,
+    the way the database stores times."""
+    if now is None:
+        now = datetime.now(UTC).replace(tzinfo=None)
+    return now + timedelta(seconds=retry_delay(attempts))
+
+
+def gave_up(attempts: int, max_attempts: int = MAX_ATTEMPTS) -> bool:
+    """True when a job has failed too often to retry automatically."""
+    return attempts >= max_attempts
+
+
+def run_once(
+    claim: Callable[[], J | None],
+    apply: Callable[[J], None],
+    complete: Callable[[J], None],
+    fail: Callable[[J, Exception], None],
+) -> J | None:
+    """Process at most one job; returns it, or ``None`` when there was nothing to do."""
+    job = claim()
+    if job is None:
+        return None
+    try:
+        apply(job)
+    except Exception as exc:  # any failure of one job is recorded, never fatal
+        log.warning("index job %s failed (attempt %s): %s", job.id, job.attempts + 1, exc)
+        fail(job, exc)
+        return job
+    complete(job)
+    return job
+
+
+def run_worker(
+    claim: Callable[[], J | None],
+    apply: Callable[[J], None],
+    complete: Callable[[J], None],
+    fail: Callable[[J, Exception], None],
+    stop: threading.Event,
+    idle_sleep: float = 1.0,
+    error_sleep: float = RETRY_BASE_SECONDS,
+) -> int:
+    """Run jobs until ``stop`` is set; sleeps ``idle_sleep`` when the queue is empty.
+    Returns the number of jobs processed (done or failed)."""
+    processed = 0
+    while not stop.is_set():
+        try:
+            job = run_once(claim, apply, complete, fail)
+        except Exception:  # the queue itself is unavailable: wait and try again
+            log.exception("index worker could not reach its job queue")
+            stop.wait(error_sleep)
+            continue
+        if job is None:
+            stop.wait(idle_sleep)
+        else:
+            processed += 1
+    return processed
