@@ -35,8 +35,10 @@ def sample_values(index: int) -> dict:
         "firm_address": "开封市鼓楼区自由路88号",
         "firm_phone": "13812345678",
         "advisor_name": "赵敏",
-        "lawyers": [{"name": f"律师{k}", "licence_no": f"141022011{index:04d}{k:04d}"}
-                    for k in range(1 + index % 4)],
+        "lawyers": [
+            {"name": f"律师{k}", "licence_no": f"141022011{index:04d}{k:04d}"}
+            for k in range(1 + index % 4)
+        ],
         "services": ["major_decision", "normative_document", "contract_review", "training"],
         "start_date": "2022-04-01",
         "end_date": "2023-03-31",
@@ -72,8 +74,10 @@ def timed(action, runs: int) -> float:
 def row(name: str, contracts: int, seconds: float) -> str:
     per = seconds / contracts * 1000
     verdict = "ok" if per < TARGET_MS else "SLOW"
-    return (f"| {name} | {contracts} | {seconds:.3f} | {per:.1f} | {contracts / seconds:.1f} "
-            f"| {verdict} |")
+    return (
+        f"| {name} | {contracts} | {seconds:.3f} | {per:.1f} | {contracts / seconds:.1f} "
+        f"| {verdict} |"
+    )
 
 
 def main() -> None:
@@ -90,12 +94,19 @@ def main() -> None:
         parallel_batch(2, args.workers, pool)
         parallel = timed(lambda: parallel_batch(n, args.workers, pool), args.runs)
     values = [sample_values(i) for i in range(n)]
-    validate = timed(lambda: _time(lambda: [validate_values(version.manifest, v)
-                                            for v in values]), args.runs)
-    check = timed(lambda: _time(lambda: [check_template(version.docx_bytes, version.manifest)
-                                         for _ in range(n)]), args.runs)
-    print(f"standard template {version.version} ({len(version.docx_bytes):,} bytes), "
-          f"median of {args.runs} runs, {os.cpu_count()} cores\n")
+    validate = timed(
+        lambda: _time(lambda: [validate_values(version.manifest, v) for v in values]), args.runs
+    )
+    check = timed(
+        lambda: _time(
+            lambda: [check_template(version.docx_bytes, version.manifest) for _ in range(n)]
+        ),
+        args.runs,
+    )
+    print(
+        f"standard template {version.version} ({len(version.docx_bytes):,} bytes), "
+        f"median of {args.runs} runs, {os.cpu_count()} cores\n"
+    )
     print("| scenario | contracts | median s | ms/contract | contracts/s | < 100 ms |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     print(row("render, 1 process", n, single))

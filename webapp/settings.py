@@ -60,7 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
             "考评排名公布前，经办员能否看到其他单位的分项得分（false 为不能）", _bool),
     Setting("GOVCOUNSEL_PAGE_SIZE", 20, "列表每页条数", int),
     Setting("GOVCOUNSEL_SOFFICE", None,
-            "LibreOffice soffice 程序路径（合同 PDF 预览）；默认在 PATH 中查找，找不到则隐藏该功能"),
+            "LibreOffice soffice 程序路径（合同 PDF 预览）；"
+            "默认在 PATH 中查找，找不到则隐藏该功能"),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from sqlalchemy import func, select
 
 from webapp.extensions import db

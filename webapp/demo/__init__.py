@@ -58,13 +58,23 @@ def _create_users(app: Flask) -> dict[str, str]:
     return logins
 
 
-def load_demo(app: Flask) -> list[str]:
-    """Load the demo set into an empty database; always print the demo logins."""
+def load_demo(app: Flask, documents: bool = True) -> list[str]:
+    """Load the demo set into an empty database; always print the demo logins.
+
+    ``documents=False`` skips the demo files (tests that only need the organisations).
+    """
     lines: list[str] = []
     if db.session.execute(select(func.count(Agency.id))).scalar_one() == 0:
         org_data.load(seed=2022)
         db.session.flush()
         logins = _create_users(app)
+        db.session.commit()
+        _write_logins(app, logins)
+        if documents:
+            from .document_data import load_documents
+
+            count = load_documents(app)
+            lines.append(f"已登记 {count} 份演示文书（索引在后台建立）。")
         for loader in EXTRA_LOADERS:
             loader(app)
         db.session.commit()
@@ -80,3 +90,8 @@ def load_demo(app: Flask) -> list[str]:
             if username in logins:
                 lines.append(f"  {username:<8} {logins[username]:<16} {display}")
     return lines
+
+from . import assessment_data  # noqa: E402,F401  (registers the demo assessments loader)
+from .engagement_data import load_engagements  # noqa: E402
+
+EXTRA_LOADERS.append(load_engagements)

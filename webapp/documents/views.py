@@ -152,6 +152,8 @@ def edit(doc_id: int):
 def new_version(doc_id: int):
     """Upload a corrected file as the next version."""
     doc = services.get_visible(current_user, doc_id)
+    if not policy.can(current_user, "document.change", doc):
+        raise DomainError("forbidden", status=403)
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash(error_text("no_file"), "danger")

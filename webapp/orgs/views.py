@@ -1,5 +1,194 @@
-"""Placeholder: replaced by the organisation registers."""
+"""Organisation registers: URL rules and request parsing only.
 
-from flask import Blueprint
+Lists (page, sort, filter, ``?format=xlsx|csv`` export) of agencies, firms,
+advisors, the talent pool and users; the admin's create, edit and
+(de)activate forms. Each writing view calls one service function, commits once,
+and rolls back on error. Pool, user and import routes live in ``views_*``.
+"""
 
-bp = Blueprint("orgs", __name__)
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import DomainError, Forbidden, NotFound, ValidationFailed
+from ..extensions import db
+from ..listing import page_args, paginate, sort_clause
+from ..messages import label, notice
+from ..models import Advisor, Agency, LawFirm, User
+from ..policy import can
+from . import forms, io, queries, services, tables, user_services
+
+bp = Blueprint("orgs", __name__, url_prefix="/orgs")
+
+RECORDS: dict[str, tuple[type, type[FlaskForm]]] = {
+    "agencies": (Agency, forms.AgencyForm),
+    "firms": (LawFirm, forms.FirmForm),
+    "advisors": (Advisor, forms.AdvisorForm),
+}
+MODELS: dict[str, type] = {**{k: v[0] for k, v in RECORDS.items()}, "users": User}
+
+
+def require(action: str, obj: Any = None) -> None:
+    """Refuse (403) unless the access policy allows ``action``."""
+    if not can(current_user, action, obj):
+        raise Forbidden()
+
+
+def get_or_404(model: type, obj_id: int) -> Any:
+    """The row, or a 404 page."""
+    obj = db.session.get(model, obj_id)
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def commit() -> None:
+    """End the request's one transaction; a lost race on a unique value is a 409."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise DomainError("conflict", status=409) from exc
+
+
+def submit(form: FlaskForm, action: Callable[[], Any]) -> tuple[Any, int]:
+    """Run ``action`` for a submitted form and commit; on refusal show the errors.
+
+    Returns (result, 200) on success, or (None, status) with the messages on the form.
+    """
+    try:
+        result = action()
+        commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        show_errors(form, exc.fields)
+        return None, 422
+    except DomainError as exc:
+        db.session.rollback()
+        show_errors(form, {"_": exc.message})
+        return None, exc.status
+    return result, 200
+
+
+def show_errors(form: FlaskForm, fields: dict[str, str]) -> None:
+    """Put service messages on their fields; the rest go above the form."""
+    form.form_errors = []
+    for name, message in fields.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [message]
+        else:
+            form.form_errors.append(message)
+
+
+def render_list(register: str, template: str) -> Any:
+    """One page of a register, or the whole filtered list as .xlsx / .csv."""
+    spec = queries.LISTS[register]
+    filters = queries.read_filters(request.args)
+    sort, order = sort_clause(spec.sorts, spec.default_sort)
+    stmt = spec.build(current_user, filters).order_by(order, spec.tiebreak)
+    fmt = request.args.get("format")
+    if fmt in io.EXTENSIONS:
+        objects = db.session.execute(stmt).scalars()
+        return io.export_response(tables.headers(register), tables.rows(register, objects),
+                                  fmt, label("register", register))
+    page, per_page = page_args()
+    return render_template(template, page=paginate(stmt, page, per_page), sort=sort,
+                           filters=filters, register=register,
+                           is_locked=user_services.is_locked)
+
+
+@bp.route("/agencies")
+@login_required
+def agencies():
+    """单位管理: all agencies for admin and auditor, a clerk's own agency."""
+    require("org.view")
+    return render_list("agencies", "orgs/agencies.html")
+
+
+@bp.route("/firms")
+@login_required
+def firms():
+    """律师事务所."""
+    require("org.view")
+    return render_list("firms", "orgs/firms.html")
+
+
+@bp.route("/advisors")
+@login_required
+def advisors():
+    """法律顾问."""
+    require("org.view")
+    return render_list("advisors", "orgs/advisors.html")
+
+
+@bp.route("/pool")
+@login_required
+def pool():
+    """人才库."""
+    require("org.view")
+    return render_list("pool", "orgs/pool.html")
+
+
+@bp.route("/users")
+@login_required
+def users():
+    """用户管理 (admin only)."""
+    require("user.manage")
+    return render_list("users", "orgs/users.html")
+
+
+RECORD_RULE = "/<any(agencies,firms,advisors):register>"
+
+
+@bp.route(RECORD_RULE + "/new", methods=["GET", "POST"], defaults={"obj_id": None})
+@bp.route(RECORD_RULE + "/<int:obj_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_record(register: str, obj_id: int | None):
+    """Create or edit an agency, firm or advisor."""
+    require("org.manage")
+    model, form_class = RECORDS[register]
+    obj = get_or_404(model, obj_id) if obj_id is not None else None
+    form = form_class(obj=obj)
+    forms.fill_choices(form)
+    status = 200
+    if form.validate_on_submit():
+        result, status = submit(form, lambda: services.save_record(model, form.data, obj))
+        if result is not None:
+            saved, _ = result
+            flash(notice("created" if obj is None else "updated", name=saved.name), "success")
+            return redirect(url_for(f"orgs.{register}"))
+    return render_template("orgs/form.html", form=form, register=register, obj=obj,
+                           back=url_for(f"orgs.{register}")), status
+
+
+@bp.route("/<any(agencies,firms,advisors,users):register>/<int:obj_id>/"
+          "<any(deactivate,reactivate):op>", methods=["POST"])
+@login_required
+def set_active(register: str, obj_id: int, op: str):
+    """Deactivate or reactivate a record (nothing is ever deleted)."""
+    require("user.manage" if register == "users" else "org.manage")
+    obj = get_or_404(MODELS[register], obj_id)
+    active = op == "reactivate"
+    try:
+        if register == "users":
+            user_services.set_active(obj, active, current_user)
+        else:
+            services.set_active(obj, active)
+        commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+    else:
+        name = obj.username if register == "users" else obj.name
+        flash(notice("reactivated" if active else "deactivated", name=name), "success")
+    return redirect(url_for(f"orgs.{register}"))
+
+
+from . import views_import, views_pool, views_users  # noqa: E402,F401  (register routes)

@@ -77,3 +77,19 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 })();
+
+// Talent-pool admission: show only the member list that fits the chosen category.
+// <select data-pool-category> with the lists #advisor_id and #firm_id on the same form.
+document.addEventListener("DOMContentLoaded", () => {
+  const category = document.querySelector("select[data-pool-category]");
+  const advisor = document.getElementById("advisor_id");
+  const firm = document.getElementById("firm_id");
+  if (!category || !advisor || !firm) return;
+  const sync = () => {
+    const isFirm = category.value === "firm";
+    advisor.closest(".mb-3").hidden = isFirm;
+    firm.closest(".mb-3").hidden = !isFirm;
+  };
+  category.addEventListener("change", sync);
+  sync();
+});
