@@ -47,7 +47,7 @@ class GroupOut(BaseModel):
     recommendations: int
 
 
-class AdvisorOut(BaseModel):
+class AdvisorYearOut(BaseModel):
     """One advisor's year (``advisor_id`` null: documents without an advisor)."""
 
     advisor_id: int | None
@@ -73,7 +73,7 @@ class StatisticsOut(BaseModel):
     by_meeting_type: list[Count]
     by_month: list[int]
     by_agency_group: list[GroupOut]
-    by_advisor: list[AdvisorOut]
+    by_advisor: list[AdvisorYearOut]
 
 
 def _counts(group: str, values: dict[str, int]) -> list[Count]:
@@ -97,5 +97,5 @@ def statistics_year():
         by_matter_area=_counts("matter_area", s.by_matter_area),
         by_meeting_type=_counts("meeting_type", s.by_meeting_type), by_month=s.by_month,
         by_agency_group=[GroupOut(**g.__dict__) for g in s.groups],
-        by_advisor=[AdvisorOut(**a.__dict__) for a in s.advisors])
+        by_advisor=[AdvisorYearOut(**a.__dict__) for a in s.advisors])
     return jsonify(out.model_dump(mode="json"))
