@@ -15,7 +15,7 @@ CHINA = timezone(timedelta(hours=8))
 
 NAVIGATION = (
     ("工作台", "dashboard.index", "dashboard.view"),
-    ("聘任合同", "engagements.index", "engagement.list"),
+    ("聘任合同", "engagements.index", "engagement.create"),
     ("文书管理", "documents.index", "document.list"),
     ("全文检索", "search.index", "search.use"),
     ("督察考评", "assessments.index", "assessment.ranking"),
@@ -23,7 +23,7 @@ NAVIGATION = (
     ("人才库", "orgs.pool", "org.view"),
     ("律师事务所", "orgs.firms", "org.view"),
     ("法律顾问", "orgs.advisors", "org.view"),
-    ("单位管理", "orgs.agencies", "org.view"),
+    ("单位管理", "orgs.agencies", "org.manage"),
     ("用户管理", "orgs.users", "user.manage"),
     ("审计日志", "audit.index", "audit.view"),
     ("系统设置", "admin_settings.index", "settings.manage"),

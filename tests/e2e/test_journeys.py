@@ -1,0 +1,292 @@
+"""Browser journeys through the Chinese UI of a real ``govcounsel serve --demo``.
+
+Every journey step is a click or a form fill in Chromium; the JSON API is used
+only to set up data and to wait for the index worker. The demo users: ``clerk``
+(bound to the first agency, 中共开封市委办公室), ``advisor`` (engaged by it),
+``admin``.
+
+The journeys share one server and run in file order: the two that need the
+index (2 and 4) come last, when the worker has caught up with the demo documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from docx import Document as Docx
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the fixtures skip loudly
+    expect = None
+
+PHRASE = "汴西湖生态补水工程"
+FILING_NO = "汴司法备〔2026〕E2E-001号"
+
+
+def date_cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def opinion_docx() -> bytes:
+    """A legal opinion containing the phrase the clerk will search for."""
+    doc = Docx()
+    doc.add_heading(f"关于{PHRASE}项目的法律意见书", level=1)
+    doc.add_paragraph(f"经审查，{PHRASE}属于重大行政决策事项，应当履行公众参与、专家论证、"
+                      "风险评估、合法性审查和集体讨论决定程序。")
+    doc.add_paragraph("建议一：在补水协议中明确水源调度责任。建议二：补充违约责任和履约担保条款。")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def docx_text(path: Path) -> str:
+    doc = Docx(str(path))
+    cells = (c.text for t in doc.tables for r in t.rows for c in r.cells)
+    return "\n".join([*(p.text for p in doc.paragraphs), *cells])
+
+
+def signed_scan_pdf(browser) -> bytes:
+    """A one-page "scan" of the signed, sealed contract, printed by Chromium."""
+    page = browser.new_page()
+    page.set_content("<h1>法律顾问聘任合同（签字盖章页）</h1><p>甲方（盖章）：中共开封市委办公室</p>"
+                     "<p>乙方（盖章）：律师事务所</p><div style='width:150px;height:150px;"
+                     "border:5px solid #c00;border-radius:50%'></div>")
+    pdf = page.pdf(format="A4")
+    page.close()
+    return pdf
+
+
+def nav(page, text: str) -> None:
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name=text).click()
+
+
+def flash(page):
+    return page.locator("main .alert-success")
+
+
+def test_clerk_generates_and_signs_a_contract_and_the_admin_files_it(login, browser, shot):
+    scan = signed_scan_pdf(browser)
+    clerk = login("clerk")
+    nav(clerk, "聘任合同")
+    clerk.get_by_role("link", name="生成合同").click()
+    expect(clerk.get_by_role("heading", name="生成聘任合同")).to_be_visible()
+    agency = clerk.locator("#f-agency_id option:checked").inner_text()
+    advisor = clerk.locator("#f-advisor_id optgroup[label='人才库在库成员'] option").first
+    clerk.locator("#f-advisor_id").select_option(advisor.get_attribute("value"))
+    clerk.locator("#f-agency_legal_rep").fill("王建国")
+    clerk.locator("#f-agency_address").fill("开封市龙亭区宋都御街1号")
+    clerk.locator("#f-agency_contact").fill("李明")
+    clerk.locator("#f-agency_phone").fill("0371-23456789")
+    clerk.get_by_label("重大决策法律论证").check()
+    clerk.get_by_label("合同合法性审查").check()
+    clerk.get_by_label("年度顾问费").fill("68000")
+    clerk.get_by_label("专项法律事务收费方式").fill("专项法律事务按件另行协商，单件不超过年度顾问费的百分之二十。")
+    clerk.get_by_label("签订地点").fill("开封市")
+    shot(clerk, "1-contract-form")
+    clerk.get_by_role("button", name="生成合同").click()
+
+    expect(flash(clerk)).to_contain_text("已生成聘任合同")
+    heading = clerk.locator("main h1")
+    expect(heading).to_contain_text("草稿")
+    contract_no = re.search(r"汴法顾〔\d{4}〕第\d{3}号", heading.inner_text()).group(0)
+    expect(clerk.locator("main")).to_contain_text("¥68,000.00")
+    with clerk.expect_download() as download:
+        clerk.get_by_role("link", name="下载合同（.docx）").click()
+    text = docx_text(download.value.path())
+    assert contract_no in text and agency in text
+
+    clerk.get_by_label("扫描件（PDF 或 .docx）").set_input_files(
+        files=[{"name": "签字盖章扫描件.pdf", "mimeType": "application/pdf", "buffer": scan}])
+    clerk.get_by_role("button", name="确认签订").click()
+    expect(flash(clerk)).to_contain_text(f"合同 {contract_no} 已签订")
+    assert clerk.dialogs == ["签订后合同条款将锁定，不能再修改。确定吗？"]
+    expect(heading).to_contain_text("已签订")
+    expect(clerk.locator("main")).to_contain_text(sha256(scan))
+    expect(clerk.get_by_role("button", name="登记备案")).to_have_count(0)  # filing is the bureau's
+    expect(clerk.get_by_role("link", name="修改草稿")).to_have_count(0)  # terms are frozen
+    shot(clerk, "1-contract-signed")
+
+    admin = login("admin")
+    nav(admin, "聘任合同")
+    admin.get_by_role("link", name=re.compile(r"^已签订")).click()
+    admin.get_by_label("合同编号或备案号").fill(contract_no)
+    admin.get_by_role("button", name="筛选").click()
+    admin.get_by_role("link", name=contract_no).click()
+    admin.get_by_label("备案号").fill(FILING_NO)
+    admin.get_by_label("备案日期").fill(date.today().isoformat())
+    admin.get_by_role("button", name="登记备案").click()
+    expect(flash(admin)).to_contain_text(f"合同 {contract_no} 已备案")
+    expect(admin.locator("main h1")).to_contain_text("已备案")
+    expect(admin.locator("main table tr:has(th:text-is('备案'))")).to_contain_text(
+        f"{FILING_NO}（{date_cn(date.today())}）")
+    shot(admin, "1-contract-filed")
+
+
+def previous_quarter(today: date) -> str:
+    quarter = (today.month - 1) // 3 + 1
+    return f"{today.year}Q{quarter - 1}" if quarter > 1 else f"{today.year - 1}Q4"
+
+
+def score_in_ui(admin, code: str, manual: list[dict], share: float) -> None:
+    """Open one agency's record from the ranking, enter low scores, save and finalise."""
+    admin.locator(f"#ranking tr[data-agency='{code}'] a").click()
+    for item in manual:
+        admin.get_by_label(f"{item['name']}得分").fill(f"{item['max_points'] * share:.1f}")
+    admin.get_by_role("button", name="保存并定稿").click()
+    expect(admin.locator("[data-record-status]")).to_have_attribute(
+        "data-record-status", "finalised")
+    admin.get_by_role("navigation", name="位置").get_by_role("link").click()
+
+
+def region(page, first, last, margin: int = 16) -> dict:
+    """A full-page clip from the top of ``first`` to the bottom of ``last``, full width."""
+    page.evaluate("window.scrollTo(0, 0)")
+    top, bottom = first.bounding_box(), last.bounding_box()
+    y = max(0, top["y"] - margin)
+    return {"x": 0, "y": y, "width": page.viewport_size["width"],
+            "height": bottom["y"] + bottom["height"] + 2 * margin - y}
+
+
+def test_admin_finalises_and_publishes_a_quarter_and_sees_the_bottom_five(login, server, shot):
+    period = previous_quarter(date.today())
+    admin = login("admin")
+    nav(admin, "督察考评")
+    admin.get_by_label("考评季度").select_option(period)  # auto-submits
+    admin.wait_for_url(re.compile(rf"period={period}"))
+    expect(admin.locator("p[data-status]")).to_have_attribute("data-status", "provisional")
+    admin.get_by_role("button", name="建立本季度考评记录").click()
+    expect(flash(admin)).to_contain_text(f"已为 {period} 建立")
+
+    records = server.api("GET", f"/api/v1/assessments?period={period}")["items"]
+    assert len(records) == 62
+    records.sort(key=lambda r: r["agency"]["code"])
+    weak = [r["agency"]["code"] for r in records[::12][:5]]  # to score low; 2 of them by hand
+    for n, record in enumerate(records):
+        manual = [i for i in record["items"] if i["method"] == "manual"]
+        code = record["agency"]["code"]
+        share = 0.1 + 0.05 * weak.index(code) if code in weak else 0.78 + (n * 7 % 20) / 100
+        if code in weak[:2]:
+            score_in_ui(admin, code, manual, share)
+        else:  # setup: the other agencies' scores through the API
+            server.api("PUT", f"/api/v1/assessments/{record['id']}/scores",
+                       {"scores": {i["code"]: round(i["max_points"] * share * 2) / 2
+                                   for i in manual}})
+
+    admin.get_by_role("button", name="批量定稿（完整的记录）").click()
+    expect(flash(admin)).to_have_text("已定稿 60 条考评记录；0 条尚不完整，未定稿。")
+    expect(admin.locator("p[data-status]")).to_contain_text("已定稿 62 个")
+    admin.get_by_role("button", name="公布排名").click()
+    expect(flash(admin)).to_have_text(f"{period} 排名已公布。")
+    expect(admin.locator("p[data-status]")).to_have_attribute("data-status", "published")
+    assert admin.dialogs[-2:] == ["定稿后记录将锁定，只能以更正方式修改。确定批量定稿吗？",
+                                  "公布后名次即为正式结果。确定公布吗？"]
+
+    highlighted = admin.locator("#ranking tbody tr.table-warning")
+    expect(highlighted).to_have_count(5)
+    assert {row.get_attribute("data-agency") for row in highlighted.all()} == set(weak)
+    expect(highlighted.locator("[data-flag='bottom_five']")).to_have_count(5)
+    ranks = {row.get_attribute("data-agency"): int(row.get_attribute("data-rank"))
+             for row in admin.locator("#ranking tbody tr").all()}
+    assert len(ranks) == 62
+    assert min(ranks[c] for c in weak) > max(r for c, r in ranks.items() if c not in weak)
+    bottom = admin.locator("#bottom-five li")
+    expect(bottom).to_have_count(5)
+    assert {li.get_attribute("data-agency") for li in bottom.all()} == set(weak)
+    expect(admin.get_by_role("button", name="公布排名")).to_be_disabled()
+    shot(admin, "3-ranking-published", full_page=False)
+    shot(admin, "3-bottom-five", clip=region(admin, admin.locator("#ranking tbody tr").nth(52),
+                                             admin.locator("div.row.g-3:has(#bottom-five)")))
+
+
+def test_advisor_uploads_an_opinion_that_the_clerk_finds_opens_and_downloads(
+        login, server, shot):
+    data, filename = opinion_docx(), f"{PHRASE}法律意见书.docx"
+    advisor = login("advisor")
+    nav(advisor, "文书管理")
+    advisor.get_by_role("link", name="上传文书").click()
+    advisor.locator("#f-file").set_input_files(files=[{
+        "name": filename, "buffer": data,
+        "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}])
+    expect(advisor.locator("#f-agency_id option")).to_have_text(["中共开封市委办公室"])
+    advisor.get_by_label("文书类型").select_option(label="法律意见书")
+    advisor.get_by_label("标题").fill(f"关于{PHRASE}项目的法律意见书")
+    advisor.get_by_label("出具日期").fill(date.today().isoformat())
+    advisor.get_by_label("意见建议条数").fill("2")
+    advisor.get_by_role("button", name="上传并登记").click()
+    expect(advisor.locator("#upload-progress")).to_contain_text("已登记：汴法顾登")
+    shot(advisor, "2-opinion-uploaded")
+    advisor.get_by_role("link", name="全部 1 份已上传，查看文书列表").click()
+    advisor.get_by_role("link", name=f"关于{PHRASE}项目的法律意见书").click()
+    advisor.wait_for_url(re.compile(r"/documents/\d+$"))
+    doc_id = int(re.search(r"/documents/(\d+)$", advisor.url).group(1))
+    server.wait_indexed(doc_id)
+
+    clerk = login("clerk")
+    nav(clerk, "全文检索")
+    clerk.get_by_label("检索词").fill(f'"{PHRASE}"')
+    clerk.get_by_role("button", name="检索").click()
+    expect(clerk.locator("main")).to_contain_text("共找到 1 份文书")
+    hit = clerk.locator(".gc-hit")
+    expect(hit).to_have_count(1)
+    expect(hit.locator(".gc-snippet mark").first).to_have_text(PHRASE)
+    shot(clerk, "2-search-highlight")
+    hit.get_by_role("link").click()
+    clerk.wait_for_url(f"{server.url}/documents/{doc_id}")
+    expect(clerk.locator("main h1")).to_contain_text(PHRASE)
+    expect(clerk.locator(".gc-text-preview")).to_contain_text(f"经审查，{PHRASE}属于重大行政决策事项")
+    expect(clerk.locator("main")).to_contain_text(sha256(data))
+    with clerk.expect_download() as download:
+        clerk.get_by_role("link", name="下载原件").click()
+    assert download.value.suggested_filename == filename
+    assert sha256(Path(download.value.path()).read_bytes()) == sha256(data)
+    shot(clerk, "2-opinion-detail")
+
+
+def find_foreign_classified(server, own_agency: str) -> dict:
+    """A classified document of an agency other than ``own_agency`` (admin API, setup)."""
+    for page in range(1, 20):
+        listing = server.api("GET", f"/api/v1/documents?per_page=200&page={page}")
+        for doc in listing["items"]:
+            if doc["classified"] and doc["agency"] != own_agency:
+                return doc
+        if page * 200 >= listing["total"]:
+            break
+    raise AssertionError("the demo data has no classified document of another agency")
+
+
+def test_clerk_is_refused_another_agencys_classified_document(login, server, shot):
+    clerk = login("clerk")
+    own_agency = clerk.locator("header div.small > span").nth(2).inner_text()
+    secret = find_foreign_classified(server, own_agency)
+    server.wait_indexed(secret["id"])
+
+    for url in (f"/documents/{secret['id']}", f"/documents/{secret['id']}/file"):
+        response = clerk.goto(server.url + url)
+        assert response.status == 403, url
+        expect(clerk.locator("main h4")).to_have_text("无权访问（403）")
+        html = clerk.content()
+        for leak in (secret["title"], secret["registration_no"], secret["agency"]):
+            assert leak not in html, f"{url} shows {leak!r}"
+    shot(clerk, "4-classified-refused")
+
+    clerk.get_by_label("全文检索").fill(f'"{secret["title"]}"')
+    clerk.get_by_label("全文检索").press("Enter")
+    expect(clerk.get_by_role("heading", name="全文检索")).to_be_visible()
+    expect(clerk.locator(".gc-hit", has_text=secret["title"])).to_have_count(0)
+    expect(clerk.locator(f"a[href='/documents/{secret['id']}']")).to_have_count(0)
+    found = server.api("GET", f"/api/v1/search?q={quote(chr(34) + secret['title'] + chr(34))}")
+    assert secret["id"] in [h["id"] for h in found["hits"]]  # the admin finds it
+
+    refused = server.api("GET", "/api/v1/audit/events?action=permission_refused&actor=clerk"
+                                f"&object_id={secret['id']}")
+    assert len(refused["items"]) == 2
