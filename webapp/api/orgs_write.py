@@ -198,4 +198,4 @@ for _path, _model, _present, _out, _noun in STATE_ROUTES:
         _view.__name__ = f"{_op}_{_path}"
         _view.__doc__ = f"{_verb}{_noun}（管理员）；记录不会被删除。"
         api_route(bp, f"/{_path}/<int:obj_id>/{_op}", "POST", summary=f"{_verb}{_noun}（管理员）",
-                  response=_out, errors=(401, 403, 404))(_view)
+                  response=_out, errors=(400, 401, 403, 404))(_view)
