@@ -5,14 +5,10 @@ setting                backend
 =====================  ==================================================================
 empty or ``whoosh``    Whoosh index in ``DATA_DIR/index``
 ``whoosh:PATH``        Whoosh index in ``PATH`` (a relative path is taken from DATA_DIR)
-``postgres``           PostgreSQL full text (not implemented yet: raises
-                       :class:`SearchConfigError`)
+``postgres``           PostgreSQL full text in the application's own database
+                       (``database_url``, which must be PostgreSQL)
+``postgres:URL``       PostgreSQL full text in the database at ``URL``
 =====================  ==================================================================
-
-A PostgreSQL ``tsvector`` backend will implement the same
-:class:`~indexer.backend.SearchBackend`, storing the tokens of
-:func:`indexer.analysis.bigram_tokens` (with their positions) and
-:func:`indexer.analysis.word_tokens` and converting the same query tree to ``tsquery``.
 """
 
 from __future__ import annotations
@@ -29,7 +25,9 @@ class SearchConfigError(ValueError):
     """The search setting names no backend this build can open."""
 
 
-def open_backend(setting: str | None, data_dir: str | os.PathLike[str]) -> SearchBackend:
+def open_backend(
+    setting: str | None, data_dir: str | os.PathLike[str], database_url: str | None = None
+) -> SearchBackend:
     """Open the configured backend; check ``needs_rebuild`` on the result."""
     name, _, argument = (setting or "whoosh").strip().partition(":")
     name = name.lower()
@@ -39,7 +37,15 @@ def open_backend(setting: str | None, data_dir: str | os.PathLike[str]) -> Searc
         path = Path(data_dir) / (argument or DEFAULT_INDEX_DIR)
         return WhooshBackend(path)
     if name in ("postgres", "postgresql"):
-        raise SearchConfigError(
-            "the PostgreSQL search backend is not available yet; use GOVCOUNSEL_SEARCH=whoosh"
-        )
-    raise SearchConfigError(f"unknown search backend {setting!r}; expected whoosh[:PATH]")
+        from indexer.pg_backend import PostgresBackend
+
+        url = argument or database_url or ""
+        if not url.startswith("postgresql"):
+            raise SearchConfigError(
+                "GOVCOUNSEL_SEARCH=postgres needs DATABASE_URL (or postgres:URL) to name a "
+                "PostgreSQL database"
+            )
+        return PostgresBackend(url)
+    raise SearchConfigError(
+        f"unknown search backend {setting!r}; expected whoosh[:PATH] or postgres[:URL]"
+    )

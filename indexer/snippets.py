@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from indexer.normalise import normalise_with_offsets
+from indexer.normalise import IGNORABLE_CLASS, normalise_with_offsets
 
 Span = tuple[int, int]
 
@@ -98,3 +98,43 @@ def make_snippet(text: str, spans: Iterable[Span], context: int = SNIPPET_CONTEX
     prefix = ELLIPSIS if windows[0][0] > 0 else ""
     suffix = ELLIPSIS if windows[-1][1] < len(text) else ""
     return prefix + ELLIPSIS.join(parts) + suffix
+
+
+class CompactText:
+    """A text in the form the search contract compares (normalised, without whitespace
+    or zero-width characters), with a map back to the original offsets, so occurrences
+    of a string can be found with ``str.find`` and marked where the user sees them."""
+
+    def __init__(self, text: str) -> None:
+        norm, origins = normalise_with_offsets(text)
+        self._origins = origins
+        self._starts: list[int] = []  # compact offset of each kept run
+        self._norm_starts: list[int] = []  # normalised offset of the same run
+        pieces: list[str] = []
+        size = 0
+        for match in _KEPT_RE.finditer(norm):
+            self._starts.append(size)
+            self._norm_starts.append(match.start())
+            pieces.append(match.group())
+            size += match.end() - match.start()
+        self.text = "".join(pieces)
+
+    def _original(self, compact: int) -> int:
+        run = bisect.bisect_right(self._starts, compact) - 1
+        norm = self._norm_starts[run] + compact - self._starts[run]
+        return norm if self._origins is None else self._origins[norm]
+
+    def spans(self, needle: str) -> list[Span]:
+        """Original-text spans of every occurrence of ``needle`` (already compact)."""
+        found: list[Span] = []
+        if not needle:
+            return found
+        start = self.text.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            found.append((self._original(start), self._original(end - 1) + 1))
+            start = self.text.find(needle, start + 1)
+        return found
+
+
+_KEPT_RE = re.compile(f"[^{IGNORABLE_CLASS}]+")

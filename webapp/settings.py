@@ -36,7 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GOVCOUNSEL_DATA_DIR", "./var", "数据目录：数据库、文件库、索引和密钥都放在这里"),
     Setting("DATABASE_URL", None, "数据库地址；默认是数据目录中的 SQLite（WAL 模式）"),
     Setting("GOVCOUNSEL_STORE", None, "文件库位置；默认是数据目录下的 blobs 文件夹"),
-    Setting("GOVCOUNSEL_SEARCH", "whoosh", "检索后端：whoosh（默认，索引在数据目录）"),
+    Setting("GOVCOUNSEL_SEARCH", "whoosh",
+            "检索后端：whoosh（默认，索引在数据目录）或 postgres（PostgreSQL 全文检索，"
+            "索引表在 DATABASE_URL 指向的 PostgreSQL 数据库中；postgres:地址 可另指数据库）"),
     Setting("SECRET_KEY", None, "会话签名密钥；未设置时首次启动生成并保存在数据目录"),
     Setting("GOVCOUNSEL_MAX_UPLOAD_MB", 50, "单个上传文件的大小上限（MB）", int),
     Setting("GOVCOUNSEL_MAX_PDF_PAGES", 2000, "PDF 页数上限", int),

@@ -1,5 +1,12 @@
-"""Fixtures for the indexer tests: real Whoosh indexes in temporary directories, a
-document factory, and 150 laws of the shared corpus indexed once per session."""
+"""Fixtures for the indexer tests: real indexes of both backends (Whoosh in a temporary
+directory, PostgreSQL full text in a fresh database), a document factory, and 150 laws of
+the shared corpus indexed once per session per backend.
+
+Every test that takes ``backend`` or ``law_index`` runs against both backends.  The
+PostgreSQL one needs ``GOVCOUNSEL_TEST_PG_URL`` (or ``GOVCOUNSEL_TEST_DATABASE_URL``), a
+PostgreSQL URL whose user may create databases; without it those runs skip loudly (and
+fail in CI, see ``tests.helpers.skip_or_fail``).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +16,33 @@ from pathlib import Path
 
 import pytest
 
-from indexer import IndexDoc
+from indexer import IndexDoc, SearchBackend
 from indexer.whoosh_backend import WhooshBackend
 
-from .support import CORPUS_SIZE, Law, load_laws
+from .support import CORPUS_SIZE, BackendMaker, Law, load_laws
+
+BACKENDS = ("whoosh", "postgres")
+
+
+@pytest.fixture(params=BACKENDS)
+def open_index(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[], SearchBackend]]:
+    """Open (and reopen) one index location of the backend under test."""
+    maker = BackendMaker(request.param, tmp_path / "index")
+    yield maker.open
+    maker.close()
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[WhooshBackend]:
-    """An empty Whoosh index in a temporary directory."""
+def backend(open_index: Callable[[], SearchBackend]) -> SearchBackend:
+    """An empty index of the backend under test."""
+    return open_index()
+
+
+@pytest.fixture
+def whoosh(tmp_path: Path) -> Iterator[WhooshBackend]:
+    """An empty Whoosh index (for tests of Whoosh's own files)."""
     opened = WhooshBackend(tmp_path / "index")
     yield opened
     opened.close()
@@ -48,10 +73,13 @@ def laws() -> list[Law]:
     return load_laws(CORPUS_SIZE)
 
 
-@pytest.fixture(scope="session")
-def law_index(tmp_path_factory: pytest.TempPathFactory, laws: list[Law]) -> Iterator[WhooshBackend]:
-    """The 150 laws indexed once per session (read-only for the tests)."""
-    opened = WhooshBackend(tmp_path_factory.mktemp("laws") / "index")
+@pytest.fixture(scope="session", params=BACKENDS)
+def law_index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, laws: list[Law]
+) -> Iterator[SearchBackend]:
+    """The 150 laws indexed once per session and backend (read-only for the tests)."""
+    maker = BackendMaker(request.param, tmp_path_factory.mktemp("laws") / "index")
+    opened = maker.open()
     opened.upsert_many(
         IndexDoc(
             id=law.id,
@@ -63,4 +91,4 @@ def law_index(tmp_path_factory: pytest.TempPathFactory, laws: list[Law]) -> Iter
         for law in laws
     )
     yield opened
-    opened.close()
+    maker.close()

@@ -7,6 +7,7 @@ unpacked once per machine into the temp dir; tests that need it skip when it is 
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import shutil
 import subprocess
@@ -15,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from indexer import SearchBackend, SearchFilters, SearchRequest, VisibilityFilter
+from tests.helpers import skip_or_fail
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS_ARCHIVE = Path(
@@ -24,6 +28,58 @@ CORPUS_ARCHIVE = Path(
 )
 CORPUS_SIZE = 150
 EVERYONE = VisibilityFilter(all_visible=True)
+
+
+PG_URL = os.environ.get("GOVCOUNSEL_TEST_PG_URL") or os.environ.get(
+    "GOVCOUNSEL_TEST_DATABASE_URL", ""
+)
+_DATABASES = itertools.count()
+
+
+class BackendMaker:
+    """Opens indexes of one backend at one location: a Whoosh directory, or a fresh
+    PostgreSQL database created for it (dropped by :meth:`close`)."""
+
+    def __init__(self, kind: str, path: Path) -> None:
+        self.kind, self.path = kind, path
+        self.opened: list[SearchBackend] = []
+        self.url: str | None = None
+        if kind == "postgres":
+            if not PG_URL.startswith("postgresql"):
+                skip_or_fail("PostgreSQL search tests need GOVCOUNSEL_TEST_PG_URL")
+            self.name = f"gcsearch_{os.getpid()}_{next(_DATABASES)}"
+            self._admin(f'CREATE DATABASE "{self.name}"')
+            self.url = make_url(PG_URL).set(database=self.name).render_as_string(
+                hide_password=False
+            )
+
+    @staticmethod
+    def _admin(statement: str) -> None:
+        engine = create_engine(make_url(PG_URL).set(database="postgres"),
+                               isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(statement))
+        engine.dispose()
+
+    def open(self) -> SearchBackend:
+        """A new backend object on this location (the data persists between opens)."""
+        if self.kind == "postgres":
+            from indexer.pg_backend import PostgresBackend
+
+            backend: SearchBackend = PostgresBackend(self.url or "")
+        else:
+            from indexer.whoosh_backend import WhooshBackend
+
+            backend = WhooshBackend(self.path)
+        self.opened.append(backend)
+        return backend
+
+    def close(self) -> None:
+        """Close every backend opened here and drop the PostgreSQL database."""
+        for backend in self.opened:
+            backend.close()
+        if self.kind == "postgres":
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 @dataclass(frozen=True)

@@ -117,16 +117,15 @@ def test_readers_see_commits_while_searching_from_many_threads(backend, make_doc
     assert search_ids(backend, "合同") == set(range(1, 11))
 
 
-def test_a_new_index_is_reported_as_needing_a_build(tmp_path):
-    backend = WhooshBackend(tmp_path / "fresh")
-    try:
-        assert backend.needs_rebuild and backend.rebuild_reason == "missing"
-        assert backend.count() == 0 and backend.check() == []
-    finally:
-        backend.close()
-    reopened = WhooshBackend(tmp_path / "fresh")
+def test_a_new_index_is_reported_as_needing_a_build(open_index, make_doc):
+    backend = open_index()
+    assert backend.needs_rebuild and backend.rebuild_reason == "missing"
+    assert backend.count() == 0 and backend.check() == []
+    backend.upsert(make_doc(1, "行政复议"))
+    backend.close()
+    reopened = open_index()
     assert not reopened.needs_rebuild
-    reopened.close()
+    assert search_ids(reopened, "行政复议") == {1}
 
 
 def _index_with_docs(path, make_doc):
@@ -195,9 +194,9 @@ def test_reset_keeps_unrelated_files(tmp_path):
     assert (path / "notes.txt").read_text() == "keep me"
 
 
-def test_check_reports_a_missing_version_file(backend):
-    (backend.path / VERSION_FILE).unlink()
-    assert any(VERSION_FILE in problem for problem in backend.check())
+def test_check_reports_a_missing_version_file(whoosh):
+    (whoosh.path / VERSION_FILE).unlink()
+    assert any(VERSION_FILE in problem for problem in whoosh.check())
 
 
 @pytest.mark.parametrize(
@@ -224,8 +223,12 @@ def test_factory_refuses_what_it_cannot_open(tmp_path, setting):
         open_backend(setting, tmp_path)
 
 
-def test_a_closed_backend_refuses_work(tmp_path, make_doc):
-    backend = WhooshBackend(tmp_path / "index")
+def test_factory_refuses_postgres_search_on_sqlite(tmp_path):
+    with pytest.raises(SearchConfigError, match="PostgreSQL"):
+        open_backend("postgres", tmp_path, f"sqlite:///{tmp_path}/govcounsel.db")
+
+
+def test_a_closed_backend_refuses_work(backend, make_doc):
     backend.close()
     with pytest.raises(IndexUnavailable, match="closed"):
         backend.upsert(make_doc(1, "正文"))

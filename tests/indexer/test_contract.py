@@ -9,14 +9,12 @@ thrown in where PDF extraction would put them.
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer import IndexDoc
-from indexer.whoosh_backend import WhooshBackend
 
 from .support import corpus_dir, load_laws, search_ids
 
@@ -62,24 +60,25 @@ def texts(draw: st.DrawFn) -> str:
 
 
 @given(documents=st.lists(texts(), min_size=2, max_size=6), data=st.data())
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_quoted_chinese_substring_hits_equal_substring_search(documents, data):
-    with tempfile.TemporaryDirectory() as directory:
-        backend = WhooshBackend(directory)
-        try:
-            backend.upsert_many(
-                IndexDoc(id=i, title=f"T{i}", content=text, agency_id=1, stamp="s")
-                for i, text in enumerate(documents, 1)
-            )
-            flat = [plain(text) for text in documents]
-            for _ in range(4):
-                source = data.draw(st.sampled_from([f for f in flat if CJK_RUN.search(f)]))
-                run = data.draw(st.sampled_from(CJK_RUN.findall(source)))
-                length = data.draw(st.integers(2, min(10, len(run))))
-                start = data.draw(st.integers(0, len(run) - length))
-                needle = run[start : start + length]
-                expected = {i for i, f in enumerate(flat, 1) if needle in f}
-                assert search_ids(backend, f'"{needle}"') == expected, needle
-                assert search_ids(backend, needle) >= expected, needle
-        finally:
-            backend.close()
+@settings(
+    max_examples=25,
+    deadline=None,
+    # One index per backend, emptied at the start of every example.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_quoted_chinese_substring_hits_equal_substring_search(backend, documents, data):
+    backend.clear()
+    backend.upsert_many(
+        IndexDoc(id=i, title=f"T{i}", content=text, agency_id=1, stamp="s")
+        for i, text in enumerate(documents, 1)
+    )
+    flat = [plain(text) for text in documents]
+    for _ in range(4):
+        source = data.draw(st.sampled_from([f for f in flat if CJK_RUN.search(f)]))
+        run = data.draw(st.sampled_from(CJK_RUN.findall(source)))
+        length = data.draw(st.integers(2, min(10, len(run))))
+        start = data.draw(st.integers(0, len(run) - length))
+        needle = run[start : start + length]
+        expected = {i for i, f in enumerate(flat, 1) if needle in f}
+        assert search_ids(backend, f'"{needle}"') == expected, needle
+        assert search_ids(backend, needle) >= expected, needle

@@ -22,7 +22,8 @@ def get_backend(app: Flask | None = None) -> SearchBackend:
     with _LOCK:
         if "search" not in ext:
             backend = open_backend(app.config["GOVCOUNSEL_SEARCH"],
-                                   app.config["GOVCOUNSEL_DATA_DIR"])
+                                   app.config["GOVCOUNSEL_DATA_DIR"],
+                                   app.config["DATABASE_URL"])
             if backend.needs_rebuild:
                 if backend.rebuild_reason != "missing":
                     app.logger.warning("search index needs a rebuild: %s",

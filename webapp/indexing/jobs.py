@@ -23,7 +23,8 @@ from ..models import Document, IndexJob, utcnow
 from . import extraction
 from .backend import current_text, get_backend, index_doc
 
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+HOST = socket.gethostname()
+WORKER_ID = f"{HOST}:{os.getpid()}"
 MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -38,12 +39,41 @@ class Claimed:
     attempts: int
 
 
+def _dead_local_workers(claimants: set[str]) -> list[str]:
+    """Claimants that were processes of this machine and no longer exist."""
+    dead = []
+    for claimant in claimants:
+        host, _, pid = claimant.rpartition(":")
+        if host != HOST or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            dead.append(claimant)
+        except PermissionError:  # alive, another user's process
+            continue
+    return dead
+
+
+def release_abandoned_claims() -> None:
+    """Put back jobs whose worker died: at once when it was a process of this machine
+    that no longer exists (a restart after a crash catches up immediately), after
+    ``STALE_CLAIM`` otherwise (a worker on another machine may still be applying it)."""
+    now = utcnow()
+    running = IndexJob.status == "running"
+    claimants = set(db.session.execute(
+        select(IndexJob.claimed_by).where(running).distinct()).scalars())
+    dead = _dead_local_workers({c for c in claimants if c})
+    abandoned = IndexJob.claimed_at < now - STALE_CLAIM
+    if dead:
+        abandoned = abandoned | IndexJob.claimed_by.in_(dead)
+    db.session.execute(update(IndexJob).where(running, abandoned).values(status="pending"))
+
+
 def claim() -> Claimed | None:
     """Take the oldest due job (SKIP LOCKED on PostgreSQL; SQLite serialises writers)."""
     now = utcnow()
-    db.session.execute(update(IndexJob).where(
-        IndexJob.status == "running", IndexJob.claimed_at < now - STALE_CLAIM).values(
-        status="pending"))
+    release_abandoned_claims()
     stmt = (select(IndexJob).where(IndexJob.status == "pending",
                                    IndexJob.next_attempt_at <= now)
             .order_by(IndexJob.id).limit(1))
