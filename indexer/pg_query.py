@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 
 from indexer.analysis import exact_query, query_words
 from indexer.backend import SearchFilters, VisibilityFilter
-from indexer.normalise import strip_ignorable
-from indexer.pg_schema import compact, quote_lexeme
+from indexer.pg_schema import DOCS, compact, quote_lexeme
 from indexer.query import Node, Not, Or, Phrase, Term, positive_clauses
 
 
@@ -53,26 +52,36 @@ def _contains(sql: Sql, needle: str) -> str:
     )
 
 
+def _ids(*arms: str) -> str:
+    """``id IN`` the rows matching any arm.  Each arm is answered by its own index scan
+    (GIN for ``@@``, the partial index for ``oversize``), so the large ``tsvector``
+    values are never read row by row."""
+    selects = " UNION ALL ".join(f"SELECT id FROM {DOCS} WHERE {arm}" for arm in arms)
+    return f"(id IN ({selects}))"
+
+
+def _tsquery(sql: Sql, query: str) -> str:
+    return f"CAST({sql.bind(query)} AS tsquery)"
+
+
 def _leaf(sql: Sql, node: Term | Phrase) -> str:
     compiled = exact_query(node.text)
     if compiled.empty:
         return "false"
-    needle = strip_ignorable(compact(node.text))
+    needle = compact(node.text)
+    oversize = f"oversize AND {_contains(sql, needle)}"
     if compiled.prefix is not None:
-        tokens = f"exact @@ CAST({sql.bind(quote_lexeme(compiled.prefix) + ':*')} AS tsquery)"
-        return f"({tokens} OR (oversize AND {_contains(sql, needle)}))"
-    all_tokens = sql.bind(_all_of(list(compiled.tokens)))
-    candidates = f"(exact @@ CAST({all_tokens} AS tsquery) OR oversize)"
+        return _ids(f"exact @@ {_tsquery(sql, quote_lexeme(compiled.prefix) + ':*')}", oversize)
+    tokens = _tsquery(sql, _all_of(list(compiled.tokens)))
     if isinstance(node, Phrase):
         if compiled.tokens == (needle,):
-            return f"(exact @@ CAST({sql.bind(quote_lexeme(needle))} AS tsquery))"
-        return f"({candidates} AND {_contains(sql, needle)})"
-    exact = f"(exact @@ CAST({sql.bind(_all_of(list(compiled.tokens)))} AS tsquery))"
-    clauses = [exact, f"(oversize AND {_contains(sql, needle)})"]
+            return _ids(f"exact @@ {tokens}")
+        return _ids(f"exact @@ {tokens} AND {_contains(sql, needle)}", oversize)
+    arms = [f"exact @@ {tokens}", oversize]
     words = query_words(node.text)
     if words:
-        clauses.append(f"(words @@ CAST({sql.bind(_all_of(words))} AS tsquery))")
-    return "(" + " OR ".join(clauses) + ")"
+        arms.append(f"words @@ {_tsquery(sql, _all_of(words))}")
+    return _ids(*arms)
 
 
 def condition(sql: Sql, node: Node) -> str:
@@ -102,8 +111,8 @@ def exact_bonus(sql: Sql, node: Node) -> str | None:
     for leaf in positive_clauses(node):
         compiled = exact_query(leaf.text)
         if isinstance(leaf, Term) and compiled.tokens and compiled.prefix is None:
-            query = sql.bind(_all_of(list(compiled.tokens)))
-            parts.append(f"(exact @@ CAST({query} AS tsquery))::int")
+            tokens = _tsquery(sql, _all_of(list(compiled.tokens)))
+            parts.append(f"{_ids(f'exact @@ {tokens}')}::int")
     return " + ".join(parts) if parts else None
 
 

@@ -28,7 +28,7 @@ from indexer.analysis import bigram_tokens, word_tokens
 from indexer.backend import IndexDoc
 from indexer.normalise import normalise, strip_ignorable
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DOCS = "search_index_docs"
 META = "search_index_meta"
 
@@ -61,6 +61,7 @@ DDL = (
         classified boolean NOT NULL DEFAULT false)""",
     f"CREATE INDEX IF NOT EXISTS {DOCS}_exact ON {DOCS} USING gin (exact)",
     f"CREATE INDEX IF NOT EXISTS {DOCS}_words ON {DOCS} USING gin (words)",
+    f"CREATE INDEX IF NOT EXISTS {DOCS}_oversize ON {DOCS} (id) WHERE oversize",
     f"CREATE INDEX IF NOT EXISTS {DOCS}_agency ON {DOCS} (agency_id)",
     f"CREATE INDEX IF NOT EXISTS {DOCS}_issued ON {DOCS} (issued_on)",
 )
