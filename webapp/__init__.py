@@ -16,6 +16,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     configure(app, config)
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -59,6 +60,17 @@ def register_extensions(app: Flask) -> None:
     from .auth.session import configure_login
 
     configure_login(login_manager)
+
+
+def register_input_guards(app: Flask) -> None:
+    """Input no database column can hold: ``<int:...>`` ids beyond INTEGER match no route
+    (404); a statement carrying a NUL character is refused (422)."""
+    from .api.validation import DbIntConverter, refuse_nul_in_sql
+    from .extensions import db
+
+    app.url_map.converters["int"] = DbIntConverter
+    with app.app_context():
+        refuse_nul_in_sql(db.engine)
 
 
 BLUEPRINTS = ("auth", "dashboard", "health", "orgs", "documents", "search", "engagements",

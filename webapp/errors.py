@@ -85,6 +85,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
+        from .extensions import db
+
+        db.session.rollback()  # a refused request changes nothing (even mid-flush)
         return error_response(exc.code, exc.message, exc.status, exc.fields)
 
     @app.errorhandler(CSRFError)

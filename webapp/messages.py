@@ -425,3 +425,42 @@ LABELS.setdefault("audit_action", {}).update({
     "user_password_reset": "重置密码", "user_deactivated": "停用用户",
     "user_reactivated": "启用用户", "user_unlocked": "解除账号锁定",
 })
+
+# --- History tables ("字段：旧值 → 新值") and the contract form's register fallback ---
+
+LABELS.update({
+    "history_field": {
+        "agency_id": "单位", "doc_type": "文书类型", "title": "标题", "advisor_id": "法律顾问",
+        "issued_on": "出具日期", "service_type": "法律服务", "matter_area": "重点领域",
+        "meeting_type": "会议类型", "recommendations": "意见建议条数", "classified": "涉密",
+        "notes": "备注", "registration_no": "登记号", "sha256": "SHA-256", "size": "文件大小",
+        "filename": "文件名", "version": "版本", "reason": "原因", "action": "操作",
+        "contract_no": "合同编号", "from": "状态", "status": "状态", "firm_id": "律师事务所",
+        "start_date": "服务期限开始日期", "end_date": "服务期限结束日期",
+        "annual_fee": "年度顾问费", "signed_on": "签订日期", "filing_due_on": "备案期限",
+        "filing_no": "备案号", "filed_on": "备案日期", "late": "逾期备案",
+        "terminated_on": "解除日期", "new_contract_no": "续聘合同编号",
+        "pool_override_reason": "越过人才库的理由", "pool_override": "越过人才库",
+        "members": "人员", "template_version": "模板版本", "changed": "修改的条款",
+        "period": "考评季度", "agency": "单位", "total": "总分", "scores": "得分",
+        "criteria_version": "考评标准版本", "created": "新建记录数", "records": "定稿记录",
+        "ranking": "排名", "lawyer_ids": "指派律师", "comment": "说明", "items": "评分项",
+        "valid_from": "施行季度", "username": "用户名", "role": "角色",
+    },
+    "policy_action": {"document.view": "查看文书", "engagement.view": "查看聘任合同"},
+    "history_value": {"empty": "（空）", "yes": "是", "no": "否", "count": "共 {count} 项",
+                      "ref": "#{id}", "version": "第 {n} 版"},
+})
+
+ERRORS.update({
+    "register_field_missing": "{party}的登记信息中没有{label}，请在此填写。",
+})
+
+# --- Input the database cannot hold, refused before it gets there ---
+
+ERRORS.update({
+    "invalid_text": "含有无效的字符（孤立的 UTF-16 代理项），请检查编码。",
+    "integer_out_of_range": "数值超出允许范围（{min} 至 {max}）。",
+    "json_object_required": "请求体必须是 JSON 对象。",
+    "nul_refused": "提交的内容含有空字符（NUL），无法保存，请删除后重试。",
+})

@@ -1,4 +1,4 @@
-"""Template helpers: Chinese dates and money, vocabulary labels, the role's navigation."""
+"""Template helpers: Chinese dates, money and quarters, labels, history lines, navigation."""
 
 from __future__ import annotations
 
@@ -68,7 +68,11 @@ def has_endpoint(name: str) -> bool:
 
 def register_ui(app: Flask) -> None:
     """Install filters and globals used by every template."""
-    app.jinja_env.filters.update(date_cn=date_cn, money=money, label=lambda k, g: label(g, k))
+    from .assessments.periods import period_label
+    from .audit.present import describe
+
+    app.jinja_env.filters.update(date_cn=date_cn, money=money, label=lambda k, g: label(g, k),
+                                 quarter_cn=period_label, history_lines=describe)
     app.jinja_env.globals.update(
         PRODUCT_NAME=PRODUCT_NAME, LABELS=LABELS, navigation=navigation, can=policy.can,
         has_endpoint=has_endpoint, label=label)

@@ -83,10 +83,10 @@ def test_clerk_generates_and_signs_a_contract_and_the_admin_files_it(login, brow
     agency = clerk.locator("#f-agency_id option:checked").inner_text()
     advisor = clerk.locator("#f-advisor_id optgroup[label='人才库在库成员'] option").first
     clerk.locator("#f-advisor_id").select_option(advisor.get_attribute("value"))
-    clerk.locator("#f-agency_legal_rep").fill("王建国")
-    clerk.locator("#f-agency_address").fill("开封市龙亭区宋都御街1号")
-    clerk.locator("#f-agency_contact").fill("李明")
-    clerk.locator("#f-agency_phone").fill("0371-23456789")
+    # 甲方 details come from the agency register (shown as the inputs' placeholders)
+    address = clerk.locator("#f-agency_address").get_attribute("placeholder")
+    assert address.startswith("单位登记：开封市"), address
+    expect(clerk.locator("main")).to_contain_text(f"编号示例：汴法顾〔{date.today().year}〕第001号")
     clerk.get_by_label("重大决策法律论证").check()
     clerk.get_by_label("合同合法性审查").check()
     clerk.get_by_label("年度顾问费").fill("68000")
@@ -103,7 +103,8 @@ def test_clerk_generates_and_signs_a_contract_and_the_admin_files_it(login, brow
     with clerk.expect_download() as download:
         clerk.get_by_role("link", name="下载合同（.docx）").click()
     text = docx_text(download.value.path())
-    assert contract_no in text and agency in text
+    assert contract_no in text and agency in text and address.removeprefix("单位登记：") in text
+    expect(clerk.locator("td[data-history]").first).not_to_contain_text("{")
 
     clerk.get_by_label("扫描件（PDF 或 .docx）").set_input_files(
         files=[{"name": "签字盖章扫描件.pdf", "mimeType": "application/pdf", "buffer": scan}])
@@ -130,6 +131,11 @@ def test_clerk_generates_and_signs_a_contract_and_the_admin_files_it(login, brow
     expect(admin.locator("main table tr:has(th:text-is('备案'))")).to_contain_text(
         f"{FILING_NO}（{date_cn(date.today())}）")
     shot(admin, "1-contract-filed")
+
+
+def quarter_cn(period: str) -> str:
+    """How the pages name a quarter: ``2026年第三季度`` for ``2026Q3``."""
+    return f"{period[:4]}年第{'一二三四'[int(period[-1]) - 1]}季度"
 
 
 def previous_quarter(today: date) -> str:
@@ -165,7 +171,7 @@ def test_admin_finalises_and_publishes_a_quarter_and_sees_the_bottom_five(login,
     admin.wait_for_url(re.compile(rf"period={period}"))
     expect(admin.locator("p[data-status]")).to_have_attribute("data-status", "provisional")
     admin.get_by_role("button", name="建立本季度考评记录").click()
-    expect(flash(admin)).to_contain_text(f"已为 {period} 建立")
+    expect(flash(admin)).to_contain_text(f"已为 {quarter_cn(period)} 建立")
 
     records = server.api("GET", f"/api/v1/assessments?period={period}")["items"]
     assert len(records) == 62
@@ -186,7 +192,7 @@ def test_admin_finalises_and_publishes_a_quarter_and_sees_the_bottom_five(login,
     expect(flash(admin)).to_have_text("已定稿 60 条考评记录；0 条尚不完整，未定稿。")
     expect(admin.locator("p[data-status]")).to_contain_text("已定稿 62 个")
     admin.get_by_role("button", name="公布排名").click()
-    expect(flash(admin)).to_have_text(f"{period} 排名已公布。")
+    expect(flash(admin)).to_have_text(f"{quarter_cn(period)} 排名已公布。")
     expect(admin.locator("p[data-status]")).to_have_attribute("data-status", "published")
     assert admin.dialogs[-2:] == ["定稿后记录将锁定，只能以更正方式修改。确定批量定稿吗？",
                                   "公布后名次即为正式结果。确定公布吗？"]

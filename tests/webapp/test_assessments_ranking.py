@@ -175,3 +175,34 @@ def test_batch_finalise_reports_incomplete_records(field, client, login):
 
 def _token(client) -> str:
     return csrf_token(client, "/")
+
+
+def visible_text(html: str) -> str:
+    """What the reader sees: tags (and their attributes, e.g. ``?period=2022Q1``) removed."""
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_quarters_are_named_one_way_on_every_page(field, client, login):
+    agencies, admin = field
+    score_quarter("2021Q4", admin, dict(zip(agencies, range(90, 80, -1), strict=True)))
+    score_quarter("2022Q1", admin, dict(zip(agencies, range(80, 70, -1), strict=True)),
+                  publish=False)
+    login("bureau")
+    resp = post(client, "/assessments/periods/2022Q1/publish")
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "2022年第一季度 排名已公布。" in page
+    assert "<option value=\"2021Q4\">2021年第四季度</option>" in page
+    record = record_of(agencies[0], "2022Q1")
+    for url in ("/", "/assessments/?period=2022Q1", "/assessments/annual?year=2022",
+                "/assessments/criteria", "/assessments/criteria/new",
+                f"/assessments/records/{record.id}"):
+        text = visible_text(client.get(url).get_data(as_text=True))
+        assert not re.search(r"\d{4}Q[1-4]|第\d季度", text), (url, re.findall(
+            r".{20}(?:\d{4}Q[1-4]|第\d季度).{20}", text))
+    assert "2022年第一季度督察考评" in visible_text(
+        client.get(f"/assessments/records/{record.id}").get_data(as_text=True))
+    assert "自2021年第一季度起施行" in client.get("/assessments/criteria").get_data(as_text=True)
+    refused = post(client, "/assessments/periods/2022Q1/publish")
+    assert "2022年第一季度 的排名已经公布。" in refused.get_data(as_text=True)
+    api = client.get("/api/v1/assessments?period=2022Q1").json
+    assert api["period"] == "2022Q1"  # the API keeps the machine form

@@ -147,7 +147,11 @@ def test_amendments_keep_before_and_after_and_are_audited(setup, client):
     detail = client.get(f"/api/v1/assessments/{rec.id}").json
     assert detail["amendments"][0]["reason"] == "补交佐证材料，复核加分"
     page = client.get(f"/assessments/records/{rec.id}").get_data(as_text=True)
-    assert "更正记录" in page and "M1：60.0 → 66.0" in page
+    assert "更正记录" in page and "组织领导：60.0 → 66.0" in page
+    audit = client.get("/audit/?action=assessment_amended").get_data(as_text=True)
+    for line in ("原因：补交佐证材料，复核加分", "总分：80.00 → 86.00",
+                 "得分：M1 60.0；M2 20.0 → M1 66.0；M2 20.0", "考评季度：2022年第一季度"):
+        assert f"<div>{line}</div>" in audit, line
 
 
 def test_amending_an_open_record_is_a_conflict(setup, client):
@@ -182,7 +186,7 @@ def test_past_periods_keep_the_criteria_they_were_scored_under(setup, client):
     # a version may not take effect in a quarter that already has finalised records
     late = post(client, "/assessments/criteria/new", {**form, "valid_from": "2021Q4"})
     assert late.status_code == 422
-    assert "新版标准最早只能从 2022Q1 起施行" in late.get_data(as_text=True)
+    assert "新版标准最早只能从 2022年第一季度 起施行" in late.get_data(as_text=True)
     assert len(db.session.execute(select(AssessmentCriteria)).scalars().all()) == 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -30,7 +31,7 @@ def test_clerk_uploads_and_sees_the_detail_page(client, make_agency, login_as):
     drain()
     html = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "关于国资处置的法律意见书" in html and "2022年5月6日" in html
-    assert "2022年第2季度督察考评" in html
+    assert "2022年第二季度督察考评" in html  # quarters are named as on every page
     assert "关于国资处置的法律意见" in html  # extracted text preview
     assert "登记文书" in html  # audit history
 
@@ -120,3 +121,33 @@ def test_download_is_an_attachment_with_a_safe_name(client, make_agency, login_a
     disposition = resp.headers["Content-Disposition"]
     assert disposition.startswith("attachment")
     assert "filename*=UTF-8''" in disposition
+
+
+def history_cells(html: str) -> list[str]:
+    """The detail column of the page's 操作记录 table, one string per event."""
+    return re.findall(r"<td class=\"text-break\" data-history>(.*?)</td>", html, re.S)
+
+
+def test_history_shows_changes_in_words_not_json(client, make_agency, login_as):
+    agency = make_agency("A01")
+    login_as("admin")
+    location = _upload(client, agency, [("a.docx", docx_bytes("一稿"))], title="初稿标题",
+                       doc_type="legal_opinion", issued_on="2022-05-06").headers["Location"]
+    token = csrf_token(client, location)
+    client.post(location + "/edit", data={
+        "csrf_token": token, "doc_type": "legality_review", "title": "改后标题 & 附件",
+        "issued_on": "2022-07-01", "recommendations": "3", "classified": "y"})
+    html = client.get(location).get_data(as_text=True)
+    cells = history_cells(html)
+    assert cells, "no history table"
+    updated = next(cell for cell in cells if "→" in cell)
+    for line in ("标题：初稿标题 → 改后标题 &amp; 附件",
+                 "文书类型：法律意见书 → 合法性审查意见",
+                 "出具日期：2022年5月6日 → 2022年7月1日",
+                 "意见建议条数：0 → 3", "涉密：否 → 是"):
+        assert line in updated, (line, updated)
+    assert "文书信息已更新" in html
+    created = cells[-1]
+    assert "登记号：汴法顾登" in created and "标题：初稿标题" in created
+    for raw in ("{&#34;", '{"', "&#34;before&#34;", "changes", "registration_no"):
+        assert all(raw not in cell for cell in cells), raw

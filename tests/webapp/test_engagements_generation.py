@@ -190,3 +190,21 @@ def test_scholar_chief_with_firm_lawyers(client, world):
     text = contract_text(client.get(f"/api/v1/engagements/{resp.json['id']}/contract.docx",
                                     headers=world.headers).data)
     assert "乙方指派陈教授担任甲方首席法律顾问" in text and "14102201110123456" in text
+
+
+def test_a_blank_register_value_is_asked_for_by_name(client, world):
+    world.agency.address, world.agency.contact = None, ""
+    db.session.commit()
+    resp = create(client, world.headers, body(world))
+    assert resp.status_code == 422
+    fields = resp.json["error"]["fields"]
+    lacks = "开封市市场监督管理局的登记信息中没有{}，请在此填写。"
+    assert fields["agency_address"] == lacks.format("甲方地址")
+    assert fields["agency_contact"] == lacks.format("甲方联系人")
+    assert set(fields) == {"agency_address", "agency_contact"}  # the rest is in the register
+    resp = create(client, world.headers, body(world, agency_address="开封市龙亭区宋都御街1号",
+                                              agency_contact="周敏"))
+    assert resp.status_code == 201, resp.json
+    text = contract_text(client.get(f"/api/v1/engagements/{resp.json['id']}/contract.docx",
+                                    headers=world.headers).data)
+    assert "开封市龙亭区宋都御街1号" in text and "王建国" in text and "0371-23456789" in text

@@ -18,6 +18,16 @@ from webapp.models import Document, Engagement
 
 YEAR = date.today().year
 INLINE = re.compile(r"<script>|\sstyle=|\son[a-z]+=", re.I)
+RAW_JSON = re.compile(r'\{"|&#34;|"changed"|"from"|\[\{')
+
+
+def date_cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def history_cells(html: str) -> list[str]:
+    """The detail column of the page's history table, one string per event."""
+    return re.findall(r'<td class="text-break" data-history>(.*?)</td>', html, re.S)
 
 
 def form_data(world, token, **changes) -> dict:
@@ -83,7 +93,11 @@ def test_form_without_csrf_is_refused(client, world, login):
 def test_admin_may_override_the_pool_in_the_form(client, world, login):
     login(world.admin.username)
     token = csrf_token(client, "/engagements/new")
-    assert "越过人才库选聘的理由" in client.get("/engagements/new").get_data(as_text=True)
+    page = client.get("/engagements/new").get_data(as_text=True)
+    assert "越过人才库选聘的理由" in page
+    # no agency chosen yet: generic hints; each option carries its register for the script
+    assert page.count('placeholder="留空则使用单位登记信息"') == 4
+    assert "data-register='{\"agency_address\": \"开封市鼓楼区自由路2号\"" in page
     resp = client.post("/engagements/new", data=form_data(
         world, token, advisor_id=str(world.outsider.id), lawyer_ids=[],
         override_reason="原顾问承办的诉讼尚未审结"))
@@ -140,6 +154,10 @@ def test_sign_file_and_activate_through_the_detail_page(client, world, login, ap
                        follow_redirects=True)
     html = resp.get_data(as_text=True)
     assert "履行中" in html and "合同备案" in html and "合同启用" in html
+    history = "".join(history_cells(html))
+    for line in ("状态：草稿 → 已签订", "状态：已签订 → 已备案", "状态：已备案 → 履行中",
+                 "备案号：汴司备〔2022〕1号", f"备案日期：{date_cn(date.today())}"):
+        assert line in history, line
 
 
 def test_refused_transition_shows_the_reason(client, world, login):
@@ -213,3 +231,79 @@ def test_pdf_preview_contains_the_contract_number(client, world, login):
     compact = re.sub(r"\s+", "", text)
     assert out["contract_no"] in compact
     assert "开封市市场监督管理局" in compact
+
+
+def test_form_shows_the_register_and_asks_only_for_what_it_lacks(client, world, login):
+    world.agency.address = None
+    db.session.commit()
+    login(world.clerk.username)
+    html = client.get("/engagements/new").get_data(as_text=True)
+    for value in ("王建国", "李娜", "0371-23456789"):
+        assert f'placeholder="单位登记：{value}"' in html, value
+    assert 'id="f-agency_address" name="agency_address" value="" maxlength="100" ' \
+           'placeholder="单位登记信息中没有此项，请填写"' in html
+    assert 'for="f-agency_address">甲方地址<span class="text-danger" data-required-star>*' in html
+    assert html.count("data-required-star hidden") == 3
+    assert f"编号示例：汴法顾〔{YEAR}〕第001号" in html
+    assert "{year}" not in html and "{seq" not in html
+    token = csrf_token(client, "/engagements/new")
+    resp = client.post("/engagements/new", data=form_data(world, token))
+    assert resp.status_code == 422
+    lacks = "开封市市场监督管理局的登记信息中没有甲方地址，请在此填写。"
+    assert lacks in resp.get_data(as_text=True)
+    resp = client.post("/engagements/new", data=form_data(
+        world, token, agency_address="开封市龙亭区宋都御街1号"))
+    assert resp.status_code == 303
+    eng = db.session.execute(select(Engagement)).scalar_one()
+    text = contract_text(client.get(f"/engagements/{eng.id}/contract.docx").data)
+    assert "开封市龙亭区宋都御街1号" in text and "李娜" in text
+
+
+def test_history_names_what_a_draft_edit_changed(client, world, login):
+    login(world.clerk.username)
+    token = csrf_token(client, "/engagements/new")
+    client.post("/engagements/new", data=form_data(world, token))
+    eng = db.session.execute(select(Engagement)).scalar_one()
+    resp = client.post(f"/engagements/{eng.id}/edit", data=form_data(
+        world, token, annual_fee="80000", dispute_resolution="court", agency_contact="周敏&吴"))
+    assert resp.status_code == 303
+    cells = history_cells(client.get(f"/engagements/{eng.id}").get_data(as_text=True))
+    history = "".join(cells)
+    for line in ("年度顾问费：¥68,000.00 → ¥80,000.00",
+                 "争议解决方式：申请仲裁 → 向人民法院起诉",
+                 "甲方联系人：李娜 → 周敏&amp;吴",
+                 f"合同编号：汴法顾〔{YEAR}〕第001号", "单位：开封市市场监督管理局",
+                 "法律顾问：赵敏", "文书类型：聘任合同", "版本：第 2 版"):
+        assert line in history, line
+    assert not any(RAW_JSON.search(cell) for cell in cells), cells
+
+
+def test_demo_clerk_generates_a_contract_from_the_demo_registers(demo, client):
+    from pathlib import Path
+
+    from webapp.models import Agency, User
+
+    logins = dict(line.split("\t") for line in (Path(demo.config["GOVCOUNSEL_DATA_DIR"])
+                                                / "demo_logins.txt").read_text().splitlines())
+    client.post("/login", data={"username": "clerk", "password": logins["clerk"],
+                                "csrf_token": csrf_token(client)})
+    clerk = db.session.execute(select(User).where(User.username == "clerk")).scalar_one()
+    agency = db.session.get(Agency, clerk.agency_id)
+    assert agency.legal_rep and agency.address and agency.contact and agency.phone
+    html = client.get("/engagements/new").get_data(as_text=True)
+    assert f'placeholder="单位登记：{agency.address}"' in html
+    assert html.count("data-required-star hidden") == 4  # the register has everything
+    pool = re.search(r'<optgroup label="人才库在库成员">\s*<option value="(\d+)"', html)
+    resp = client.post("/engagements/new", data={
+        "csrf_token": csrf_token(client, "/engagements/new"), "agency_id": str(agency.id),
+        "advisor_id": pool.group(1), "services": ["major_decision", "contract_review"],
+        "start_date": f"{YEAR}-12-01", "end_date": f"{YEAR + 1}-11-30", "annual_fee": "68000",
+        "special_fee_terms": "专项法律事务按件另行协商。", "response_hours": "24",
+        "dispute_resolution": "court", "copies": "4"})
+    assert resp.status_code == 303, re.findall(r"invalid-feedback[^>]*>([^<]*)<",
+                                               resp.get_data(as_text=True))
+    assert "已生成聘任合同" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    eng_id = int(resp.headers["Location"].rstrip("/").split("/")[-1])
+    text = contract_text(client.get(f"/engagements/{eng_id}/contract.docx").data)
+    for value in (agency.name, agency.legal_rep, agency.address, agency.contact, agency.phone):
+        assert value in text, value

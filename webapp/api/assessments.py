@@ -8,7 +8,6 @@ unfinished quarter, 422 for bad scores or an impossible period such as 2022Q5.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from flask import jsonify
@@ -22,6 +21,7 @@ from ..errors import Forbidden
 from ..extensions import db
 from ..models import AssessmentRecord
 from ..policy import can
+from ..schema_types import UtcDateTime
 from . import bp
 from .spec import api_route
 from .validation import parse_json, parse_query
@@ -87,14 +87,14 @@ class AmendmentOut(BaseModel):
     reason: str
     before: dict[str, Any]
     after: dict[str, Any]
-    at: datetime
+    at: UtcDateTime
 
 
 class RecordOut(RecordSummary):
     """A record with its amendments."""
 
     criteria_version: int | None
-    finalised_at: datetime | None
+    finalised_at: UtcDateTime | None
     amendments: list[AmendmentOut]
 
 

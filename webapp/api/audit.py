@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import jsonify
@@ -13,6 +12,7 @@ from .. import policy
 from ..audit.queries import AuditFilters, statement
 from ..errors import Forbidden
 from ..listing import paginate
+from ..schema_types import UtcDateTime
 from . import bp
 from .spec import api_route
 from .validation import parse_query
@@ -22,7 +22,7 @@ class AuditEventOut(BaseModel):
     """One audit event with its chain hashes."""
 
     seq: int
-    at: datetime
+    at: UtcDateTime
     actor_id: int | None
     actor_name: str | None
     action: str

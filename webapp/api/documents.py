@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, send_file
+from flask import jsonify, request
 from flask_login import current_user
 
+from document_store import MEDIA_TYPES
+
 from ..documents import services
-from ..documents.present import MIMETYPES, DocumentList, DocumentOut, document_out
+from ..documents.downloads import FileQuery, file_response
+from ..documents.present import DocumentList, DocumentOut, document_out
 from ..documents.queries import DocumentListQuery, list_statement
 from ..documents.schemas import DocumentMeta
 from ..documents.storage import open_version
-from ..errors import DomainError
+from ..errors import DomainError, Forbidden
 from ..extensions import db
 from ..listing import paginate
+from ..policy import can
 from . import bp
 from .spec import api_route
 from .validation import parse, parse_query
 
+FILE_MEDIA_TYPES = tuple(dict.fromkeys(MEDIA_TYPES.values()))
 UPLOAD_FORM = {
     "type": "object",
     "required": ["file", "agency_id", "doc_type"],
@@ -31,6 +36,8 @@ UPLOAD_FORM = {
            response=DocumentOut, status=201, errors=(400, 401, 403, 413, 415, 422))
 def create_document():
     """Upload one file with its metadata; 201 with registration number and SHA-256."""
+    if not can(current_user, "document.create"):
+        raise Forbidden()
     upload = request.files.get("file")
     if upload is None:
         raise DomainError("no_file", status=400)
@@ -60,15 +67,13 @@ def get_document(doc_id: int):
     return jsonify(document_out(doc, with_versions=True).model_dump(mode="json"))
 
 
-@api_route(bp, "/documents/<int:doc_id>/file", summary="下载文书原件（当前版本）",
-           content_type="application/octet-stream", errors=(401, 403, 404))
+@api_route(bp, "/documents/<int:doc_id>/file", summary="下载文书原件（当前或指定版本）",
+           query=FileQuery, content_type=FILE_MEDIA_TYPES, errors=(401, 403, 404, 422))
 def get_document_file(doc_id: int):
-    """The original file of the current (or ``?version=N``) version, as an attachment."""
+    """The original file of the current (or ``?version=N``) version, as an attachment, with
+    its real media type (text in its own charset) and a name whose extension matches it."""
     doc = services.get_visible(current_user, doc_id)
-    version_no = request.args.get("version", type=int)
-    version, stream = open_version(doc, version_no)
+    version, stream = open_version(doc, parse_query(FileQuery).version)
     services.record_access(current_user, doc, "download", version.version_no)
     db.session.commit()
-    return send_file(stream, mimetype=MIMETYPES.get(version.kind, "application/octet-stream"),
-                     as_attachment=True, download_name=version.filename,
-                     max_age=0, etag=version.sha256)
+    return file_response(version, stream)

@@ -47,6 +47,15 @@ def _out(eng) -> dict:
     return queries.engagement_out(eng).model_dump(mode="json")
 
 
+def _for_action(engagement_id: int, action: str):
+    """The engagement, once the caller may see it (else 404) and may take ``action`` on it
+    (else 403): a refused caller learns nothing from validating the body."""
+    eng = services.get_visible(current_user, engagement_id)
+    if not can(current_user, lifecycle.TRANSITIONS[action].rule, eng):
+        raise Forbidden()
+    return eng
+
+
 @api_route(bp, "/engagements/template", summary="当前合同模板及其字段", response=TemplateOut,
            errors=(401, 409))
 def engagement_template():
@@ -70,6 +79,8 @@ def engagement_template():
            response=EngagementOut, status=201, errors=(400, 401, 403, 409, 422))
 def create_engagement():
     """Check parties and terms, take the next number, render and register the .docx."""
+    if not can(current_user, "engagement.create"):
+        raise Forbidden()
     data = parse_json(EngagementCreate)
     with unit_of_work() as blobs:
         eng = services.create(current_user, data, data.terms(), blobs)
@@ -113,7 +124,7 @@ def get_engagement_docx(engagement_id: int):
            multipart=SIGN_FORM, response=EngagementOut, errors=(*WRITE_ERRORS, 413, 415))
 def sign_engagement(engagement_id: int):
     """草稿 → 已签订; the terms are frozen from now on."""
-    eng = services.get_visible(current_user, engagement_id)
+    eng = _for_action(engagement_id, "sign")
     data = parse(SignInput, {k: v for k, v in request.form.items() if k != "csrf_token"})
     upload = request.files.get("file")
     with unit_of_work() as blobs:
@@ -126,7 +137,7 @@ def sign_engagement(engagement_id: int):
            body=FileInput, response=EngagementOut, errors=WRITE_ERRORS)
 def file_engagement(engagement_id: int):
     """已签订 → 已备案, with the filing number and date."""
-    eng = services.get_visible(current_user, engagement_id)
+    eng = _for_action(engagement_id, "file")
     data = parse_json(FileInput)
     with unit_of_work():
         lifecycle.file(current_user, eng, data)
@@ -137,7 +148,7 @@ def file_engagement(engagement_id: int):
            body=ActivateInput, response=EngagementOut, errors=WRITE_ERRORS)
 def activate_engagement(engagement_id: int):
     """已备案 → 履行中, once the term has begun."""
-    eng = services.get_visible(current_user, engagement_id)
+    eng = _for_action(engagement_id, "activate")
     if request.get_data():
         parse_json(ActivateInput)
     with unit_of_work():
@@ -149,7 +160,7 @@ def activate_engagement(engagement_id: int):
            body=TerminateInput, response=EngagementOut, errors=WRITE_ERRORS)
 def terminate_engagement(engagement_id: int):
     """→ 已解除, with a written reason."""
-    eng = services.get_visible(current_user, engagement_id)
+    eng = _for_action(engagement_id, "terminate")
     data = parse_json(TerminateInput)
     with unit_of_work():
         lifecycle.terminate(current_user, eng, data)
@@ -161,7 +172,7 @@ def terminate_engagement(engagement_id: int):
            status=201, errors=WRITE_ERRORS)
 def renew_engagement(engagement_id: int):
     """The old contract becomes 已续聘; the new draft is returned (201)."""
-    eng = services.get_visible(current_user, engagement_id)
+    eng = _for_action(engagement_id, "renew")
     data = parse_json(RenewInput)
     with unit_of_work() as blobs:
         new = lifecycle.renew(current_user, eng, data, blobs)

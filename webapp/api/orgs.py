@@ -87,7 +87,8 @@ def agencies():
     if args.category:
         stmt = stmt.where(Agency.category == args.category)
     if args.q:
-        stmt = stmt.where(Agency.name.contains(args.q) | Agency.code.contains(args.q))
+        stmt = stmt.where(Agency.name.contains(args.q, autoescape=True)
+                           | Agency.code.contains(args.q, autoescape=True))
     if not args.include_inactive:
         stmt = stmt.where(Agency.active.is_(True))
     rows = db.session.execute(stmt).scalars().all()
@@ -111,7 +112,7 @@ def advisors():
     if args.firm_id:
         stmt = stmt.where(Advisor.firm_id == args.firm_id)
     if args.q:
-        stmt = stmt.where(Advisor.name.contains(args.q))
+        stmt = stmt.where(Advisor.name.contains(args.q, autoescape=True))
     if not args.include_inactive:
         stmt = stmt.where(Advisor.active.is_(True))
     rows = db.session.execute(stmt).scalars().all()

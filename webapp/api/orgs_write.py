@@ -98,10 +98,14 @@ def _advisor_out(a: Advisor) -> dict[str, Any]:
                       active=a.active).model_dump()
 
 
-def _in_transaction(action: Callable[[], Any]) -> Any:
-    """Run ``action`` for an admin and commit once; roll back on any error."""
+def _require_admin() -> None:
     if not can(current_user, "org.manage"):
         raise Forbidden()
+
+
+def _in_transaction(action: Callable[[], Any]) -> Any:
+    """Run ``action`` for an admin and commit once; roll back on any error."""
+    _require_admin()
     try:
         result = action()
         db.session.commit()
@@ -122,6 +126,7 @@ def _get(model: type, obj_id: int) -> Any:
 
 
 def _save(model: type, body: type[BaseModel], obj_id: int | None) -> Any:
+    _require_admin()  # before the body is validated: a refusal is a 403, not field errors
     data = parse_json(body).model_dump(exclude_unset=True)
 
     def action() -> Any:

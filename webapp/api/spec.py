@@ -2,11 +2,14 @@
 
 ``api_route`` registers a view on the API blueprint together with its query model,
 body model and response model (pydantic). ``build_spec`` turns the registry into
-``/api/v1/openapi.json``, so the description cannot drift from the code.
+``/api/v1/openapi.json``, so the description cannot drift from the code. Every
+integer is described with the database's INTEGER range, which ``parse`` and the
+URL converter enforce on input.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from flask import Blueprint
 from pydantic import BaseModel
 
 from ..messages import PRODUCT_NAME
+from .validation import MAX_DB_INT, MIN_DB_INT
 
 ERROR_STATUSES = {400: "请求无效", 401: "未登录或令牌无效", 403: "无权限", 404: "不存在",
                   409: "冲突", 413: "文件过大", 415: "文件类型不支持", 422: "字段校验失败"}
@@ -47,7 +51,7 @@ class Operation:
     body: type[BaseModel] | None = None
     multipart: dict[str, Any] | None = None
     response: type[BaseModel] | None = None
-    content_type: str = "application/json"
+    content_type: str | tuple[str, ...] = "application/json"
     status: int = 200
     errors: tuple[int, ...] = (400, 401, 403, 404, 422)
     path_params: dict[str, str] = field(default_factory=dict)
@@ -59,9 +63,12 @@ REGISTRY: list[Operation] = []
 def api_route(bp: Blueprint, rule: str, method: str = "GET", *, summary: str,
               query: type[BaseModel] | None = None, body: type[BaseModel] | None = None,
               multipart: dict[str, Any] | None = None, response: type[BaseModel] | None = None,
-              content_type: str = "application/json", status: int = 200,
+              content_type: str | tuple[str, ...] = "application/json", status: int = 200,
               errors: tuple[int, ...] = (400, 401, 403, 404, 422)) -> Callable:
-    """Register a view on ``bp`` and describe it in the OpenAPI document."""
+    """Register a view on ``bp`` and describe it in the OpenAPI document.
+
+    ``content_type`` may name several media types (a file served with its real type).
+    """
 
     def decorate(view: Callable) -> Callable:
         REGISTRY.append(Operation(method=method, rule=bp.url_prefix + rule, summary=summary,
@@ -79,13 +86,28 @@ _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 def _openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
     for converter, name in _PARAM.findall(rule):
-        schema = {"type": "integer", "minimum": 1} if converter == "int" else {"type": "string"}
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT} \
+            if converter == "int" else {"type": "string"}
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return _PARAM.sub(r"{\2}", rule), params
 
 
+def _bound_integers(node: Any) -> Any:
+    """Give every integer of a schema the database's INTEGER range (in place)."""
+    if isinstance(node, dict):
+        if node.get("type") == "integer":
+            node.setdefault("minimum", MIN_DB_INT)
+            node.setdefault("maximum", MAX_DB_INT)
+        for value in node.values():
+            _bound_integers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _bound_integers(value)
+    return node
+
+
 def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema = _bound_integers(model.model_json_schema(ref_template="#/components/schemas/{model}"))
     for name, sub in schema.pop("$defs", {}).items():
         components[name] = sub
     components[model.__name__] = schema
@@ -93,7 +115,7 @@ def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str,
 
 
 def _query_params(model: type[BaseModel], components: dict[str, Any]) -> list[dict[str, Any]]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema = _bound_integers(model.model_json_schema(ref_template="#/components/schemas/{model}"))
     for name, sub in schema.pop("$defs", {}).items():
         components[name] = sub
     required = set(schema.get("required", []))
@@ -107,10 +129,10 @@ def _operation(op: Operation, components: dict[str, Any]) -> tuple[str, dict[str
         params += _query_params(op.query, components)
     error_ref = _schema_ref(ErrorResponse, components)
     responses: dict[str, Any] = {}
-    if op.response is not None:
-        content = {op.content_type: {"schema": _schema_ref(op.response, components)}}
-    else:
-        content = {op.content_type: {"schema": {"type": "string", "format": "binary"}}}
+    media_types = (op.content_type,) if isinstance(op.content_type, str) else op.content_type
+    body = _schema_ref(op.response, components) if op.response is not None else \
+        {"type": "string", "format": "binary"}
+    content = {media: {"schema": body} for media in media_types}
     responses[str(op.status)] = {"description": "成功", "content": content}
     for status in op.errors:
         responses[str(status)] = {"description": ERROR_STATUSES.get(status, "错误"),
@@ -122,7 +144,7 @@ def _operation(op: Operation, components: dict[str, Any]) -> tuple[str, dict[str
             "application/json": {"schema": _schema_ref(op.body, components)}}}
     if op.multipart is not None:
         spec["requestBody"] = {"required": True, "content": {
-            "multipart/form-data": {"schema": op.multipart}}}
+            "multipart/form-data": {"schema": _bound_integers(copy.deepcopy(op.multipart))}}}
     return path, spec
 
 

@@ -23,7 +23,7 @@ from ..messages import error_text
 from ..models import AssessmentCriteria, AssessmentItem, AssessmentRecord, User
 from .indicators import BY_CODE
 from .linking import parse_period
-from .periods import next_period
+from .periods import next_period, period_label
 
 CODE = re.compile(r"^[A-Za-z0-9_]{1,32}$")
 RULE_KEYS = {"full_at", "per", "none"}
@@ -153,8 +153,9 @@ def create_criteria(name: str, valid_from: str, rows: list[dict[str, Any]],
         parse_period(valid_from, "valid_from")
         locked = last_finalised_period()
         if locked is not None and valid_from <= locked:
-            errors["valid_from"] = error_text("criteria_locked_period", period=locked,
-                                              next=next_period(locked))
+            errors["valid_from"] = error_text("criteria_locked_period",
+                                              period=period_label(locked),
+                                              next=period_label(next_period(locked)))
     except ValidationFailed as exc:
         errors.update(exc.fields)
     items = [(i, row) for i, row in enumerate(rows) if not _blank(row)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
-from .linking import parse_period, period_of
+from .linking import PERIOD, parse_period, period_of
 
 QUARTER_NAMES = ("一", "二", "三", "四")
 
@@ -39,7 +39,17 @@ def year_periods(year: int) -> list[str]:
     return [f"{year}Q{q}" for q in range(1, 5)]
 
 
+def choosable_periods(first: str, count: int, keep: str | None = None) -> list[str]:
+    """``count`` quarters from ``first`` on, plus ``keep`` (a well-formed quarter) if outside."""
+    periods = [first]
+    while len(periods) < count:
+        periods.append(next_period(periods[-1]))
+    if keep and PERIOD.match(keep) and keep not in periods:
+        periods = sorted([*periods, keep])
+    return periods
+
+
 def period_label(period: str) -> str:
-    """``2022年第一季度``."""
+    """``2022年第一季度``: how every page names a quarter (the API keeps ``2022Q1``)."""
     year, quarter = parse_period(period)
     return f"{year}年第{QUARTER_NAMES[quarter - 1]}季度"

@@ -16,7 +16,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Agency, AssessmentRecord, User
 from . import ranking
-from .periods import next_period, previous_period
+from .periods import next_period, period_label, previous_period
 from .queries import period_records
 
 
@@ -24,18 +24,19 @@ def publish(period: str, user: User) -> None:
     """Publish the official ranking of a fully finalised quarter."""
     records = period_records(period)
     if not records:
-        raise DomainError("period_no_records", status=409, period=period)
+        raise DomainError("period_no_records", status=409, period=period_label(period))
     if any(r.published for r in records):
-        raise DomainError("period_published", status=409, period=period)
+        raise DomainError("period_published", status=409, period=period_label(period))
     have = {r.agency_id for r in records}
     missing = db.session.execute(select(Agency.id).where(Agency.active.is_(True))).scalars()
     missing_count = sum(1 for a in missing if a not in have)
     if missing_count:
-        raise DomainError("period_missing_records", status=409, period=period,
+        raise DomainError("period_missing_records", status=409, period=period_label(period),
                           count=missing_count)
     open_count = sum(1 for r in records if r.status != "finalised")
     if open_count:
-        raise DomainError("period_not_finalised", status=409, period=period, count=open_count)
+        raise DomainError("period_not_finalised", status=409, period=period_label(period),
+                          count=open_count)
     for r in records:
         r.published = True
     refresh_standings(period)

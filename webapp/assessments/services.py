@@ -37,7 +37,7 @@ from ..models import (
 from . import indicators
 from .criteria import computed_points, criteria_for, criteria_of, parse_points
 from .linking import parse_period
-from .periods import quarter_bounds
+from .periods import period_label, quarter_bounds
 from .publication import publish, refresh_standings
 from .queries import get_record, is_published, period_records
 
@@ -51,7 +51,7 @@ def open_period(period: str, user: User, today: date | None = None) -> int:
     """Create the missing records of the quarter for every active agency; returns how many."""
     start, _end = quarter_bounds(period)
     if start > (today or date.today()):
-        raise DomainError("period_future", status=409, period=period)
+        raise DomainError("period_future", status=409, period=period_label(period))
     have = set(db.session.execute(select(AssessmentRecord.agency_id).where(
         AssessmentRecord.period == period)).scalars())
     agencies = db.session.execute(select(Agency.id).where(Agency.active.is_(True))).scalars()
@@ -77,7 +77,7 @@ def _insert_records(period: str, agency_ids: list[int]) -> None:
 def _require_criteria(record: AssessmentRecord) -> AssessmentCriteria:
     criteria = criteria_of(record)
     if criteria is None:
-        raise DomainError("no_criteria", status=409, period=record.period)
+        raise DomainError("no_criteria", status=409, period=period_label(record.period))
     return criteria
 
 
@@ -204,7 +204,7 @@ def finalise_all(period: str, user: User,
     data = indicators.compute(period)
     criteria = criteria_for(period)
     if criteria is None:
-        raise DomainError("no_criteria", status=409, period=period)
+        raise DomainError("no_criteria", status=409, period=period_label(period))
     done: list[dict[str, Any]] = []
     left = 0
     for record in period_records(period):

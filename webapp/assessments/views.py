@@ -37,7 +37,7 @@ def _ranking_page(period: str, status: int = 200, error: DomainError | None = No
     view = reports.build_ranking(period, current_user)
     periods = sorted(set(reports.known_periods()) | {current_period(), period}, reverse=True)
     return render_template("assessments/index.html", view=view, period=period,
-                           periods=periods, period_label=period_label,
+                           periods=periods,
                            previous=previous_period(period), error=error,
                            manage=can(current_user, "assessment.manage"),
                            ranking_chart=ranking_chart), status
@@ -79,8 +79,8 @@ def _period_action(period: str, action, message) -> Any:
 @login_required
 def open_period(period: str):
     """Create the quarter's records for every active agency."""
-    return _period_action(period, services.open_period,
-                          lambda n: notice("assessment_opened", period=period, count=n))
+    return _period_action(period, services.open_period, lambda n: notice(
+        "assessment_opened", period=period_label(period), count=n))
 
 
 @bp.route("/periods/<period>/finalise", methods=["POST"])
@@ -96,7 +96,7 @@ def finalise_period(period: str):
 def publish(period: str):
     """Publish the official ranking."""
     return _period_action(period, services.publish,
-                          lambda _r: notice("assessment_published", period=period))
+                          lambda _r: notice("assessment_published", period=period_label(period)))
 
 
 def _record_page(record, status: int = 200, errors: dict[str, str] | None = None,
@@ -109,7 +109,7 @@ def _record_page(record, status: int = 200, errors: dict[str, str] | None = None
     values = indicators.for_agency(record.agency_id, record.period) if full else None
     context: dict[str, Any] = {
         "record": record, "criteria": criteria, "full": full, "published": published,
-        "period_label": period_label(record.period), "errors": errors or {},
+        "errors": errors or {},
         "submitted": submitted or {}, "form": form,
         "manage": can(current_user, "assessment.manage"),
         "lines": present.item_lines(record, criteria, values),

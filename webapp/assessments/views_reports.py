@@ -17,7 +17,7 @@ from . import criteria as criteria_services
 from . import reports
 from .exports import annual_workbook
 from .indicators import INDICATORS
-from .periods import current_period, period_label
+from .periods import choosable_periods, current_period, next_period, period_label
 from .views import bp, require
 
 ITEM_FIELD = re.compile(r"^items-(\d{1,3})-(code|name|max_points|method|indicator|rule)$")
@@ -44,7 +44,7 @@ def annual():
     if request.args.get("format") == "xlsx":
         return annual_workbook(year, rows, published)
     return render_template("assessments/annual.html", year=year, rows=rows,
-                           published=published, period_label=period_label)
+                           published=published)
 
 
 @bp.route("/criteria")
@@ -102,7 +102,8 @@ def new_criteria():
             flash(notice("criteria_created", version=version.version,
                          period=period_label(version.valid_from)), "success")
             return redirect(url_for(".criteria"))
+    locked = criteria_services.last_finalised_period()
+    first = next_period(locked) if locked else f"{date.today().year - 1}Q1"
     return render_template("assessments/criteria_form.html", form=form, rows=rows,
-                           errors=errors, indicators=INDICATORS,
-                           locked=criteria_services.last_finalised_period(),
-                           period_label=period_label), status
+                           errors=errors, indicators=INDICATORS, locked=locked,
+                           periods=choosable_periods(first, 12, form["valid_from"])), status

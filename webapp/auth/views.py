@@ -51,7 +51,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """End the session."""
+    """End the session: the user's session version moves on, so a copy of the session
+    cookie (taken before logout) no longer signs anyone in. This ends the user's other
+    browser sessions too; API tokens are not affected."""
+    current_user.session_version += 1
     audit.record("logout", object_type="user", object_id=current_user.id)
     db.session.commit()
     logout_user()

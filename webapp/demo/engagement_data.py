@@ -22,15 +22,12 @@ from ..engagements.files import NewBlobs
 from ..engagements.schemas import FileInput, Refs, RenewInput, TerminateInput
 from ..extensions import db
 from ..models import Advisor, Agency, Engagement, User
-from .org_data import GIVEN, SURNAMES
 
 WITHOUT_CONTRACT = {9, 21, 33, 45, 54, 60}
 SPECIAL = {0: "active", 6: "terminated", 16: "filed", 26: "signed", 36: "override"}
 BY_DIGIT = {1: "overdue", 2: "expiring", 3: "draft", 4: "renewed", 5: "expired"}
 SERVICES = ("major_decision", "normative_document", "contract_review", "litigation",
             "petition", "training")
-DISTRICTS = ("龙亭区", "顺河回族区", "鼓楼区", "禹王台区", "祥符区")
-STREETS = ("中山路", "自由路", "解放路", "大梁路", "宋城路", "夷山大街")
 OVERRIDE_REASON = "该律师承办的本单位行政诉讼案件尚未审结，经研究同意继续聘任（演示）。"
 
 
@@ -62,25 +59,10 @@ def _kind(index: int) -> str | None:
     return SPECIAL.get(index) or BY_DIGIT.get(index % 10, "active")
 
 
-def _person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
-
-
-def _parties(ctx: Ctx, agency: Agency) -> dict:
-    """Contact details the demo registers leave blank (the form lets a clerk add them)."""
-    rng = ctx.rng
-    values = {"agency_legal_rep": agency.legal_rep or _person(rng),
-              "agency_contact": agency.contact or _person(rng),
-              "agency_address": agency.address or
-              f"开封市{rng.choice(DISTRICTS)}{rng.choice(STREETS)}{rng.randint(1, 200)}号"}
-    if not agency.phone:
-        values["agency_phone"] = f"0371-2{rng.randint(1000000, 9999999)}"
-    return values
-
-
-def _terms(ctx: Ctx, agency: Agency, start: date, end: date) -> dict:
+def _terms(ctx: Ctx, start: date, end: date) -> dict:
+    """The contract terms; the 甲方 and 乙方 details come from the registers."""
     services_ = sorted(ctx.rng.sample(SERVICES, ctx.rng.randint(3, 6)), key=SERVICES.index)
-    return {**_parties(ctx, agency), "start_date": start, "end_date": end, "services": services_,
+    return {"start_date": start, "end_date": end, "services": services_,
             "annual_fee": ctx.rng.randrange(30, 121) * 1000,
             "special_fee_terms": "代理诉讼、仲裁案件及重大专项法律事务，双方按件另行签订委托协议，"
                                  "收费不高于本市律师服务收费指导标准的百分之七十。",
@@ -113,7 +95,7 @@ def _create(ctx: Ctx, agency: Agency, lawyers: list[Advisor], start: date, end: 
             created: date, reason: str | None = None) -> Engagement:
     refs = Refs(agency_id=agency.id, advisor_id=lawyers[0].id,
                 lawyer_ids=[a.id for a in lawyers], override_reason=reason)
-    return services.create(ctx.admin, refs, _terms(ctx, agency, start, end), ctx.blobs,
+    return services.create(ctx.admin, refs, _terms(ctx, start, end), ctx.blobs,
                            now=_at(created), is_demo=True)
 
 

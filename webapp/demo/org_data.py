@@ -47,6 +47,9 @@ SCHOLAR_UNITS = ("河南大学法学院", "郑州大学法学院", "河南财经
                  "河南省社会科学院", "中共开封市委党校", "郑州大学法学院", "河南大学法学院",
                  "河南财经政法大学")
 
+DISTRICTS = ("龙亭区", "顺河回族区", "鼓楼区", "禹王台区", "祥符区")
+STREETS = ("中山路", "自由路", "解放路", "大梁路", "宋城路", "夷山大街", "汉兴路", "金明大道")
+
 ENGAGED_LAWYERS = 120
 POOL_LAWYERS, POOL_FIRMS = 82, 16
 
@@ -63,6 +66,26 @@ def _phone(rng: random.Random) -> str:
     return "13" + "".join(str(rng.randint(0, 9)) for _ in range(9))
 
 
+def _address(rng: random.Random, category: str, name: str) -> str:
+    """A street address in Kaifeng; a county government's lies in its own county."""
+    place = name.removesuffix("人民政府") if category == "county_district" else \
+        rng.choice(DISTRICTS)
+    return f"开封市{place}{rng.choice(STREETS)}{rng.randint(1, 300)}号"
+
+
+def _register_details(seed: int) -> None:
+    """The agencies' head, address and contact person (what the contract's 甲方 uses).
+
+    A separate generator, so the rest of the demo set stays as it was.
+    """
+    rng = random.Random(f"{seed}-agency-register")
+    used: set[str] = set()
+    agencies = db.session.execute(select(Agency).order_by(Agency.code)).scalars()
+    for agency in agencies:
+        agency.legal_rep, agency.contact = _name(rng, used), _name(rng, used)
+        agency.address = _address(rng, agency.category, agency.name)
+
+
 def load(seed: int = 2022) -> None:
     """Insert the demo organisations (flush only; the caller commits)."""
     rng = random.Random(seed)
@@ -73,6 +96,8 @@ def load(seed: int = 2022) -> None:
                                                                     "国家安全局")),
                                   phone=f"0371-2{rng.randint(1000000, 9999999)}",
                                   is_demo=True))
+    db.session.flush()
+    _register_details(seed)
     firms = [LawFirm(name=f"河南{word}律师事务所",
                      licence_no=f"3141{rng.randint(10**13, 10**14 - 1)}",
                      leader=None, address=f"开封市龙亭区{word}路{rng.randint(1, 300)}号",

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel
 
 from ..extensions import db
 from ..messages import label
 from ..models import AssessmentRecord, Document, DocumentVersion
-
-MIMETYPES = {"pdf": "application/pdf", "text": "text/plain; charset=utf-8",
-             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+from ..schema_types import UtcDateTime
 
 
 class VersionOut(BaseModel):
@@ -25,7 +23,7 @@ class VersionOut(BaseModel):
     pages: int | None
     needs_ocr: bool
     text_status: str
-    uploaded_at: datetime
+    uploaded_at: UtcDateTime
 
 
 class DocumentOut(BaseModel):
@@ -52,7 +50,7 @@ class DocumentOut(BaseModel):
     assessment_record_id: int | None
     assessment_period: str | None
     index_status: str
-    created_at: datetime
+    created_at: UtcDateTime
     versions: list[VersionOut] | None = None
 
 

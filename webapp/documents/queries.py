@@ -75,7 +75,8 @@ def list_statement(user: User, q: DocumentListQuery) -> Select:
     """Visible, filtered, sorted documents (not yet paged)."""
     stmt = apply_filters(select(Document).where(policy.document_scope(user)), q)
     if q.q:
-        stmt = stmt.where(Document.title.contains(q.q) | Document.registration_no.contains(q.q))
+        stmt = stmt.where(Document.title.contains(q.q, autoescape=True)
+                          | Document.registration_no.contains(q.q, autoescape=True))
     column = SORTS[q.sort.lstrip("-")]
     order = column.desc() if q.sort.startswith("-") else column.asc()
     return stmt.order_by(order, Document.id.desc())

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import policy
 from ..api.validation import parse
-from ..errors import DomainError, ValidationFailed
+from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
 from ..listing import paginate
 from ..messages import error_text, label
 from ..models import Advisor, Agency, AssessmentRecord
 from . import history, services
-from .present import MIMETYPES
+from .downloads import FileQuery, file_response
 from .queries import DocumentListQuery, list_statement
 from .schemas import DocumentMeta, MetaChange
 from .storage import open_version
@@ -125,11 +125,14 @@ def detail(doc_id: int):
 def download(doc_id: int):
     """Download the current or ``?version=N`` file as an attachment (audited)."""
     doc = services.get_visible(current_user, doc_id)
-    version, stream = open_version(doc, request.args.get("version", type=int))
+    try:
+        version_no = parse(FileQuery, request.args.to_dict()).version
+    except ValidationFailed as exc:
+        raise NotFound() from exc
+    version, stream = open_version(doc, version_no)
     services.record_access(current_user, doc, "download", version.version_no)
     db.session.commit()
-    return send_file(stream, mimetype=MIMETYPES.get(version.kind, "application/octet-stream"),
-                     as_attachment=True, download_name=version.filename, max_age=0)
+    return file_response(version, stream)
 
 
 @bp.route("/<int:doc_id>/edit", methods=["POST"])
@@ -137,6 +140,8 @@ def download(doc_id: int):
 def edit(doc_id: int):
     """Change metadata (audited with before/after)."""
     doc = services.get_visible(current_user, doc_id)
+    if not policy.can(current_user, "document.change", doc):
+        raise DomainError("forbidden", status=403)
     try:
         services.update_metadata(current_user, doc, parse(MetaChange, _form_data()))
         db.session.commit()

@@ -3,6 +3,8 @@
 The form shows every field a person fills in (``params.user_fields``), typed by
 the manifest, so a new template version needs no new HTML. Parties are chosen
 from the registers; the advisor list puts the talent pool's available members first.
+The 甲方 fields show what the chosen agency's register holds (used when left
+blank) and ask only for what it lacks.
 """
 
 from __future__ import annotations
@@ -63,6 +65,22 @@ class Choices:
     other_advisors: list[Advisor]
     firms: list[LawFirm]
     lawyers_by_firm: list[tuple[LawFirm, list[Advisor]]] = field(default_factory=list)
+
+    def register_of(self, agency_id: Any) -> dict[str, str] | None:
+        """The 甲方 values the chosen agency's register gives (blank ones left out).
+
+        ``None`` while no agency is chosen (an admin's empty select).
+        """
+        chosen = [a for a in self.agencies if str(a.id) == str(agency_id)]
+        if not chosen and len(self.agencies) == 1:
+            chosen = self.agencies
+        if not chosen:
+            return None
+        return {k: v for k, v in params.agency_register(chosen[0]).items() if v}
+
+    def registers(self) -> dict[int, dict[str, str]]:
+        """Every selectable agency's register values (for the page script)."""
+        return {a.id: self.register_of(a.id) or {} for a in self.agencies}
 
 
 def choices(user: User) -> Choices:

@@ -44,10 +44,7 @@ class Parties:
         firm, chief = self.firm, self.chief
         return {
             "agency_name": self.agency.name,
-            "agency_legal_rep": self.agency.legal_rep,
-            "agency_address": self.agency.address,
-            "agency_contact": self.agency.contact,
-            "agency_phone": self.agency.phone,
+            **agency_register(self.agency),
             "firm_name": firm.name if firm else chief.name,
             "firm_leader": (firm.leader if firm else chief.name),
             "firm_address": firm.address if firm else None,
@@ -57,8 +54,37 @@ class Parties:
         }
 
 
+    def register_owner(self, name: str) -> str:
+        """Whose register a register field comes from: the agency, the firm or the advisor."""
+        if name.startswith("agency_"):
+            return self.agency.name
+        return self.firm.name if self.firm else self.chief.name
+
+
 REGISTER_FIELDS = ("agency_legal_rep", "agency_address", "agency_contact", "agency_phone",
                    "firm_leader", "firm_address", "firm_phone")
+
+
+def agency_register(agency: Agency) -> dict[str, str | None]:
+    """The agency's register values for the contract's 甲方 fields (``None`` when blank)."""
+    return {"agency_legal_rep": agency.legal_rep, "agency_address": agency.address,
+            "agency_contact": agency.contact, "agency_phone": agency.phone}
+
+
+def register_gaps(manifest: Manifest, parties: Parties, values: Mapping[str, Any]
+                  ) -> dict[str, str]:
+    """Required register fields that neither the register nor the user filled in.
+
+    The message names the field and whose register lacks it, so the person knows
+    the form is the place to add it.
+    """
+    gaps = {}
+    for name in REGISTER_FIELDS:
+        spec = manifest.field(name)
+        if spec is not None and spec.required and _blank(values.get(name)):
+            gaps[name] = error_text("register_field_missing", label=spec.label,
+                                    party=parties.register_owner(name))
+    return gaps
 
 
 def user_fields(manifest: Manifest) -> list[FieldSpec]:

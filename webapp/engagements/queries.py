@@ -41,8 +41,8 @@ def list_statement(user: User, q: ListQuery, today: date | None = None) -> Selec
         if value is not None:
             stmt = stmt.where(getattr(Engagement, name) == value)
     if q.q:
-        stmt = stmt.where(or_(Engagement.contract_no.contains(q.q),
-                              Engagement.filing_no.contains(q.q)))
+        stmt = stmt.where(or_(Engagement.contract_no.contains(q.q, autoescape=True),
+                              Engagement.filing_no.contains(q.q, autoescape=True)))
     if q.overdue:
         stmt = stmt.where(overdue_condition(today))
     if q.expiring_within:

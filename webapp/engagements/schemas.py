@@ -8,13 +8,14 @@ Unknown names are refused with a 422 naming the field.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..messages import error_text
 from ..models import ENGAGEMENT_STATUSES
+from ..schema_types import UtcDateTime
 from .params import plain_text_error
 
 Status = Literal[ENGAGEMENT_STATUSES]  # type: ignore[valid-type]
@@ -230,7 +231,7 @@ class EngagementOut(BaseModel):
     registration_no: str | None
     signed_document_id: int | None
     params: dict[str, Any]
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class EngagementList(BaseModel):

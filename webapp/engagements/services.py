@@ -135,8 +135,9 @@ def check_terms(manifest: contract_templates.Manifest, parties: params.Parties |
         problems = {k: v for k, v in problems.items() if k.split("[")[0] in keep}
         errors.update({k: v for k, v in problems.items() if k not in errors})
         return {}
-    clean, problems = params.validate(manifest, params.merge(manifest, parties, usable,
-                                                             contract_no))
+    values = params.merge(manifest, parties, usable, contract_no)
+    clean, problems = params.validate(manifest, values)
+    problems.update(params.register_gaps(manifest, parties, values))
     for key, message in problems.items():
         errors.setdefault(key, message)
     return clean
@@ -248,6 +249,7 @@ def update_draft(user: User, eng: Engagement, refs: Refs, terms: dict[str, Any],
     docx = render_contract(template, clean, eng.created_at)
     received = files.receive_bytes(blobs, docx, f"聘任合同{eng.contract_no}.docx")
     files.add_version(user, eng_document(eng), received, "修改合同草稿")
+    before = dict(eng.params)
     eng.params, eng.agency_id, eng.advisor_id = new_params, parties.agency.id, parties.chief.id
     eng.firm_id = parties.firm.id if parties.firm else None
     eng.start_date, eng.end_date = clean["start_date"], clean["end_date"]
@@ -255,6 +257,8 @@ def update_draft(user: User, eng: Engagement, refs: Refs, terms: dict[str, Any],
     eng.pool_override_reason = override["reason"] if override else None
     audit.record("engagement_updated", object_type="engagement", object_id=eng.id, actor=user,
                  detail={"changed": changed, "sha256": received.sha256,
+                         "changes": {k: {"before": before.get(k), "after": new_params.get(k)}
+                                     for k in changed},
                          "pool_override": override})
     return eng
 

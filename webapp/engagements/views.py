@@ -116,6 +116,7 @@ def _render_form(template, values, errors, *, eng=None, status=200):
     return render_template("engagements/form.html", manifest=template.manifest,
                            template=template, values=values, errors=errors, eng=eng,
                            choices=forms.choices(current_user),
+                           number_example=services.sample_number(date.today().year),
                            is_admin=current_user.role == "admin"), status
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .. import policy
 from ..api.validation import parse
 from ..errors import DomainError, Forbidden, ValidationFailed
 from ..messages import LABELS, notice
@@ -29,6 +30,8 @@ def _fields_text(fields: dict[str, str]) -> str:
 
 def _run(engagement_id: int, action: str, work: Callable[..., object]):
     eng = services.get_visible(current_user, engagement_id)
+    if not policy.can(current_user, lifecycle.TRANSITIONS[action].rule, eng):
+        raise Forbidden()  # before the form is read: a refusal is a 403, not field errors
     try:
         with unit_of_work() as blobs:
             work(eng, blobs)
