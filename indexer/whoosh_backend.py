@@ -197,12 +197,13 @@ class WhooshBackend(SearchBackend):
         stays bounded); ``procs=2`` indexes in two processes.  Nothing is committed if
         the iterable raises or holds the same id twice."""
         with self._write_lock:
-            ix = self._index()
-            fresh = ix.doc_count() == 0
             options: dict[str, object] = {"limitmb": BULK_LIMIT_MB}
             if procs > 1:
                 options.update(procs=procs, multisegment=True)
             writer = self._writer(**options)
+            # Decided under the index lock: another process (a reindex beside the worker)
+            # may have added documents since this one last looked.
+            fresh = all(segment.doc_count() == 0 for segment in writer.segments)
             seen: set[int] = set()
             try:
                 for doc in docs:

@@ -158,8 +158,10 @@ def worker_command(once: bool) -> None:
 
 @command("reindex")
 @click.option("--restart", is_flag=True, help="忽略上次中断的进度，从头重建")
+@click.option("--chunk", default=200, show_default=True, type=click.IntRange(1, 10_000),
+              help="每批读取并提交的文书数（决定内存用量和断点间隔）")
 @with_appcontext
-def reindex_command(restart: bool) -> None:
+def reindex_command(restart: bool, chunk: int) -> None:
     """Rebuild the search index from database and store (bounded memory, resumable)."""
     from sqlalchemy import func, select
 
@@ -171,12 +173,13 @@ def reindex_command(restart: bool) -> None:
     total = db.session.execute(select(func.count(Document.id)).where(
         Document.deleted_at.is_(None))).scalar_one()
     with click.progressbar(length=total, label="重建索引") as bar:
-        counts = reindex(app, restart=restart, progress=bar.update)
+        counts = reindex(app, restart=restart, progress=bar.update, chunk=chunk)
     click.echo(f"索引重建完成：{counts['indexed']} 份文书。")
 
 
 @command("verify")
-@click.option("--clean-orphans", is_flag=True, help="删除未被任何文书引用的孤立文件")
+@click.option("--clean-orphans", is_flag=True,
+              help="删除未被任何文书引用的孤立文件和中断上传留下的临时文件")
 @with_appcontext
 def verify_command(clean_orphans: bool) -> None:
     """Re-hash every blob, check the audit chain and DB↔index agreement (exit 1 on problems)."""
@@ -184,8 +187,8 @@ def verify_command(clean_orphans: bool) -> None:
 
     from .extensions import db
     from .models import DocumentVersion
+    from .ops.verify import clean_crash_leftovers, verify
     from .ops.verify import clean_orphans as clean
-    from .ops.verify import verify
 
     total = db.session.execute(select(func.count(func.distinct(DocumentVersion.sha256)))
                                ).scalar_one()
@@ -196,6 +199,8 @@ def verify_command(clean_orphans: bool) -> None:
         click.echo(f"提示：{note}")
     if clean_orphans and report.orphans:
         click.echo(f"已清理 {clean(report.orphans)} 个孤立文件。")
+    if clean_orphans and (leftovers := clean_crash_leftovers()):
+        click.echo(f"已清理 {leftovers} 个中断上传留下的临时文件（一小时以前的）。")
     if report.problems:
         for problem in report.problems:
             click.echo(f"问题：{problem}", err=True)

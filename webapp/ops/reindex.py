@@ -2,7 +2,10 @@
 
 Documents are read in id order in chunks, so memory stays bounded whatever the
 corpus size. A checkpoint file in the data dir records the last id indexed; an
-interrupted rebuild resumes from there (``restart=True`` starts over).
+interrupted rebuild resumes from there (``restart=True`` starts over). The checkpoint
+is written before the index is cleared, so a rebuild killed at any point (even between
+the clear and its first chunk) leaves a checkpoint behind: ``serve``, ``worker`` and
+``reindex`` then finish it instead of trusting a half-empty index.
 """
 
 from __future__ import annotations
@@ -26,24 +29,47 @@ def _checkpoint(app: Flask) -> Path:
     return Path(app.config["GOVCOUNSEL_DATA_DIR"]) / "reindex.checkpoint"
 
 
+def _read_checkpoint(path: Path) -> tuple[int, int] | None:
+    """``(last_id, covered_jobs)`` of an interrupted rebuild, or None (none, or
+    unreadable: start over)."""
+    try:
+        state = json.loads(path.read_text())
+        return int(state["last_id"]), int(state.get("covered_jobs", 0))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_checkpoint(path: Path, last_id: int, covered_jobs: int) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps({"last_id": last_id, "covered_jobs": covered_jobs}))
+    temporary.replace(path)
+
+
 def reindex(app: Flask, restart: bool = False,
-            progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Rebuild the index; returns counts. Call inside an app context."""
+            progress: Callable[[int], None] | None = None,
+            chunk: int = CHUNK) -> dict[str, int]:
+    """Rebuild the index; returns counts. Call inside an app context.
+
+    Jobs queued before the rebuild first started are reflected in it and marked done at
+    the end; the checkpoint keeps that boundary, so a resumed rebuild leaves later jobs
+    (changes to documents it had already passed) to the worker.
+    """
     checkpoint = _checkpoint(app)
     backend = get_backend(app)
-    last_id = 0
-    if checkpoint.exists() and not restart:
-        last_id = json.loads(checkpoint.read_text())["last_id"]
-    else:
+    state = None if restart else _read_checkpoint(checkpoint)
+    if state is None or state[0] == 0:
+        covered_jobs = db.session.execute(select(func.max(IndexJob.id))).scalar_one() or 0
+        _write_checkpoint(checkpoint, 0, covered_jobs)
         backend.clear()
-    covered_jobs = db.session.execute(select(func.max(IndexJob.id))).scalar_one() or 0
+        state = (0, covered_jobs)
+    last_id, covered_jobs = state
     total = db.session.execute(select(func.count(Document.id)).where(
         Document.deleted_at.is_(None), Document.id > last_id)).scalar_one()
     done = 0
     while True:
         docs = db.session.execute(select(Document).where(
             Document.deleted_at.is_(None), Document.id > last_id)
-            .order_by(Document.id).limit(CHUNK)).scalars().all()
+            .order_by(Document.id).limit(chunk)).scalars().all()
         if not docs:
             break
         batch = []
@@ -55,7 +81,7 @@ def reindex(app: Flask, restart: bool = False,
             doc.index_status, doc.index_error = "indexed", None
         last_id = docs[-1].id
         db.session.commit()
-        checkpoint.write_text(json.dumps({"last_id": last_id}))
+        _write_checkpoint(checkpoint, last_id, covered_jobs)
         db.session.expunge_all()
         done += len(docs)
         if progress:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..audit.services import verify_chain
@@ -92,3 +95,19 @@ def clean_orphans(orphans: list[str]) -> int:
             removed += 1
     return removed
 
+
+
+def clean_crash_leftovers(older_than_s: float = 3600.0) -> int:
+    """Delete temporary files of uploads cut off by a crash (the upload folder and the
+    store's own temp files) older than ``older_than_s``, so that uploads in progress are
+    left alone; returns how many."""
+    cutoff = time.time() - older_than_s
+    removed = blob_store().clean_temp(older_than_s)
+    for path in (Path(current_app.config["GOVCOUNSEL_DATA_DIR"]) / "tmp").glob("upload-*"):
+        try:
+            if path.is_file() and path.stat().st_mtime <= cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
