@@ -1,12 +1,22 @@
 """Shared fixtures: an app on a tmp data dir, clients, logins and factories.
 
 The schema is migrated once per session into a template SQLite file that each
-test copies, so every test starts from a real, freshly migrated database.
+test copies, so every test starts from a real, freshly migrated database. The
+demo set is loaded once per session (and per day: it is dated relative to today)
+into a snapshot of data dir and database, which every test using ``demo`` gets a
+fresh copy of (see ``databases.py``).
+
+Under pytest-xdist (``scripts/test`` runs ``-n``; pyproject.toml sets ``--dist
+loadfile``) each test module runs whole, in order, on one worker: module-scoped
+fixtures (the security suite's seeded world, which its tests change) and the
+browser journeys' one server are never split. Every worker has its own tmp dirs,
+template database and demo snapshot (PostgreSQL names carry the worker's pid).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +25,7 @@ from flask.testing import FlaskClient
 
 from tests.databases import PG_URL, PostgresDatabases, SqliteDatabases
 from tests.helpers import PASSWORD, csrf_token
+from tests.profile import configure_data_dir
 from webapp import create_app
 
 
@@ -53,8 +64,14 @@ class FreshContextClient(FlaskClient):
 
 def make_app(data_dir: Path, databases, **overrides) -> Flask:
     """An app on ``data_dir`` with a fresh copy of the migrated template database."""
+    return _open_app(data_dir, databases.fresh(data_dir), **overrides)
+
+
+def _open_app(data_dir: Path, database: dict, **overrides) -> Flask:
+    if not (data_dir / "config.json").exists():  # a copied snapshot keeps its own
+        configure_data_dir(data_dir, database)  # the profile under test (tests/profile.py)
     config = {"GOVCOUNSEL_DATA_DIR": str(data_dir), "TESTING": True,
-              "GOVCOUNSEL_WORKER": False, **databases.fresh(data_dir), **overrides}
+              "GOVCOUNSEL_WORKER": False, **database, **overrides}
     app = create_app(config)
     app.test_client_class = FreshContextClient
     from webapp.setup import initialise
@@ -63,18 +80,53 @@ def make_app(data_dir: Path, databases, **overrides) -> Flask:
     return app
 
 
+def _release(app: Flask) -> None:
+    """Close what ``app`` holds open (in its app context): extractor, index, connections."""
+    from webapp.extensions import db
+    from webapp.setup import shutdown
+
+    shutdown(app)
+    db.session.remove()
+    db.engine.dispose()
+
+
+def demo_snapshot(databases, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The key of a snapshot with the demo set loaded (built once per session and day).
+
+    Built exactly as the ``demo`` fixture used to do it per test: an app on the
+    migrated template, then ``load_demo(app, documents=False)``; data dir (blobs,
+    ``demo_logins.txt``, index, secret key) and database are then copied per test.
+    """
+    key = f"demo-{date.today().isoformat()}"
+    if key not in databases.snapshots:
+        from webapp.demo import load_demo
+
+        data_dir = tmp_path_factory.mktemp("demo-snapshot") / "data"
+        application = make_app(data_dir, databases)
+        with application.app_context():
+            load_demo(application, documents=False)
+            _release(application)
+        databases.keep(key, data_dir, {"DATABASE_URL": application.config["DATABASE_URL"]})
+    return key
+
+
 @pytest.fixture
-def app(tmp_path: Path, databases) -> Iterator[Flask]:
-    """A fresh app with an empty, migrated database; inside an app context."""
-    application = make_app(tmp_path / "data", databases)
+def app(request: pytest.FixtureRequest, tmp_path: Path, databases) -> Iterator[Flask]:
+    """A fresh app with an empty, migrated database; inside an app context.
+
+    For a test that uses ``demo``, the database and data dir start as a fresh copy
+    of the demo snapshot instead (the same state ``load_demo`` leaves, in a fraction
+    of the time); ``demo`` then finds the set loaded.
+    """
+    data_dir = tmp_path / "data"
+    if "demo" in request.fixturenames:
+        snapshot = demo_snapshot(databases, request.getfixturevalue("tmp_path_factory"))
+        application = _open_app(data_dir, databases.fresh(data_dir, snapshot))
+    else:
+        application = make_app(data_dir, databases)
     with application.app_context():
         yield application
-        from webapp.extensions import db
-        from webapp.setup import shutdown
-
-        shutdown(application)
-        db.session.remove()
-        db.engine.dispose()
+        _release(application)
     databases.drop({"DATABASE_URL": application.config["DATABASE_URL"]})
 
 
@@ -92,7 +144,11 @@ def runner(app: Flask):
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    """The app with the demo organisations, users, engagements and assessments (no files)."""
+    """The app with the demo organisations, users, engagements and assessments (no files).
+
+    ``app`` already starts from a copy of the demo snapshot, so this finds the set
+    loaded; on an app without it (an overridden ``app``) it loads the set itself.
+    """
     from webapp.demo import load_demo
 
     load_demo(app, documents=False)
@@ -197,7 +253,6 @@ def token_for(app: Flask) -> Callable:
         return {"Authorization": f"Bearer {token}"}
 
     return _token
-
 
 
 @pytest.fixture(scope="session")
