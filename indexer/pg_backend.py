@@ -21,6 +21,7 @@ Format
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -75,6 +76,8 @@ class PostgresBackend(SearchBackend):
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = create_engine(engine_url(url), pool_pre_ping=True)
+        # A backend dropped without close() still closes its pooled connections.
+        self._finalizer = weakref.finalize(self, self.engine.dispose)
         self._closed = False
         self._usable = False
         self._open()
@@ -135,8 +138,8 @@ class PostgresBackend(SearchBackend):
         self._usable = True
 
     def close(self) -> None:
-        """Return the pooled connections."""
-        self.engine.dispose()
+        """Close the pooled connections."""
+        self._finalizer()
         self._closed = True
 
     # --- writing --------------------------------------------------------------------

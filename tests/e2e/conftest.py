@@ -25,7 +25,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1366, "height": 900}
-STEP_TIMEOUT_MS = 20_000
+STEP_TIMEOUT_MS = 60_000  # generous: CI machines are small and shared
 
 
 @pytest.fixture(scope="session")

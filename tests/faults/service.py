@@ -145,9 +145,15 @@ class Service:
     # --- on-disk state --------------------------------------------------------------
 
     def blob_keys(self) -> set[str]:
-        """SHA-256 keys of every blob in the local store (``ab/cd/<sha>``)."""
-        root = self.data_dir / "blobs"
-        return {p.name for p in root.glob("??/??/*") if SHA_NAME.fullmatch(p.name)}
+        """SHA-256 keys of every blob in the service's store (the local folder, or the
+        object store the suite's profile wrote into ``config.json``)."""
+        import document_store
+
+        config = self.data_dir / "config.json"
+        settings = json.loads(config.read_text("utf-8")) if config.exists() else {}
+        store = document_store.open_store(settings.get("GOVCOUNSEL_STORE")
+                                          or str(self.data_dir / "blobs"))
+        return {key for key in store.iter_keys() if SHA_NAME.fullmatch(key)}
 
     def temp_files(self) -> list[Path]:
         """Temporary files of uploads (``tmp/upload-*``) and of blob puts (``blobs/.tmp``)."""
