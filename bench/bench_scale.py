@@ -7,7 +7,8 @@ title of one law and a few paragraphs of several others, so texts are realistic 
 legal prose but no two documents are alike.  Then, for each backend (Whoosh in a temp
 directory, PostgreSQL full text in a fresh database ``govcounsel_bench``), in one run:
 
-* bulk indexing (``upsert_many(procs=2)``, what ``reindex`` does at scale), its
+* bulk indexing (``upsert_many(procs=2)``, the backends' bulk path; ``reindex`` feeds the
+  same method in checkpointed chunks of 200, one process), its
   throughput, its ratio to bare jieba ``cut_for_search`` over the same text in the same
   run, the index size, and the peak RSS of the indexing process and its children;
 * query latency p50/p95 for 1-, 2- and 3-term and quoted queries and single
