@@ -15,6 +15,7 @@ template database and demo snapshot (PostgreSQL names carry the worker's pid).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -110,6 +111,48 @@ def demo_snapshot(databases, tmp_path_factory: pytest.TempPathFactory) -> str:
     return key
 
 
+def copy_of_snapshot(data_dir: Path, databases, snapshot: str) -> dict:
+    """A fresh copy of ``snapshot`` in ``data_dir``: its files and database, and, on an
+    object-store profile (``GOVCOUNSEL_TEST_STORE=s3``), its blobs under a new prefix of
+    the test's own; returns the database settings."""
+    database = databases.fresh(data_dir, snapshot)
+    path = data_dir / "config.json"
+    source = json.loads(path.read_text("utf-8")).get("GOVCOUNSEL_STORE") \
+        if path.exists() else None
+    if source and "://" in source:
+        target = configure_data_dir(data_dir, database)["GOVCOUNSEL_STORE"]
+        assert target != source, "the copy needs a store of its own"
+        _copy_blobs(source, target)
+    return database
+
+
+_SOURCE_STORES: dict[str, object] = {}
+
+
+def _copy_blobs(source: str, target: str) -> None:
+    """Copy every blob of the store at ``source`` into the (new, empty) one at ``target``:
+    server-side copies on S3 (one request a blob), else through the store API."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from document_store import open_store
+    from document_store.migrate import copy_all
+    from document_store.s3 import S3BlobStore
+
+    src = _SOURCE_STORES.get(source) or _SOURCE_STORES.setdefault(source, open_store(source))
+    dst = open_store(target)
+    if not (isinstance(src, S3BlobStore) and isinstance(dst, S3BlobStore)):
+        report = copy_all(src, dst, verify=False)
+        assert report.ok, report.failed
+        return
+
+    def copy(sha256: str) -> None:
+        src.client.copy_object(Bucket=dst.bucket, Key=dst.object_key(sha256),
+                               CopySource={"Bucket": src.bucket, "Key": src.object_key(sha256)})
+
+    with ThreadPoolExecutor(max_workers=4) as pool:  # a failed copy raises here
+        list(pool.map(copy, list(src.iter_keys())))
+
+
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path, databases) -> Iterator[Flask]:
     """A fresh app with an empty, migrated database; inside an app context.
@@ -121,7 +164,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path, databases) -> Iterator[F
     data_dir = tmp_path / "data"
     if "demo" in request.fixturenames:
         snapshot = demo_snapshot(databases, request.getfixturevalue("tmp_path_factory"))
-        application = _open_app(data_dir, databases.fresh(data_dir, snapshot))
+        application = _open_app(data_dir, copy_of_snapshot(data_dir, databases, snapshot))
     else:
         application = make_app(data_dir, databases)
     with application.app_context():
