@@ -25,7 +25,7 @@ and "similar documents" never include or count a document the user may not open.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -188,6 +188,11 @@ class SearchBackend(ABC):
             self.upsert(doc)
             count += 1
         return count
+
+    @abstractmethod
+    def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
+        """Add or replace ``upserts`` and remove ``deletes`` in one commit (the worker's
+        batch); nothing is committed when it raises.  An id must not be in both."""
 
     @abstractmethod
     def delete(self, doc_id: int) -> None:

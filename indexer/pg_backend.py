@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from sqlalchemy import create_engine, text
@@ -157,6 +157,20 @@ class PostgresBackend(SearchBackend):
             for rows in self._analysed(docs, procs, seen):
                 conn.execute(text(UPSERT), rows)
         return len(seen)
+
+    def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
+        """See :meth:`SearchBackend.apply_changes` (one transaction)."""
+        overlap = {doc.id for doc in upserts} & set(deletes)
+        if overlap:
+            raise ValueError(f"documents {sorted(overlap)} both upserted and deleted")
+        self._check_usable()
+        seen: set[int] = set()
+        with self.engine.begin() as conn:
+            if deletes:
+                conn.execute(text(f"DELETE FROM {DOCS} WHERE id = ANY(:ids)"),
+                             {"ids": list(deletes)})
+            for rows in self._analysed(upserts, 1, seen):
+                conn.execute(text(UPSERT), rows)
 
     @staticmethod
     def _batches(docs: Iterable[IndexDoc], seen: set[int]) -> Iterator[list[IndexDoc]]:

@@ -26,7 +26,7 @@ import json
 import os
 import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -196,6 +196,16 @@ class WhooshBackend(SearchBackend):
         """Add or replace ``docs`` in one commit (the iterable is consumed lazily, memory
         stays bounded); ``procs=2`` indexes in two processes.  Nothing is committed if
         the iterable raises or holds the same id twice."""
+        return self._write(docs, (), procs)
+
+    def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
+        """See :meth:`SearchBackend.apply_changes` (one writer, one commit)."""
+        overlap = {doc.id for doc in upserts} & set(deletes)
+        if overlap:
+            raise ValueError(f"documents {sorted(overlap)} both upserted and deleted")
+        self._write(upserts, deletes, 1)
+
+    def _write(self, docs: Iterable[IndexDoc], deletes: Iterable[int], procs: int) -> int:
         with self._write_lock:
             options: dict[str, object] = {"limitmb": BULK_LIMIT_MB}
             if procs > 1:
@@ -206,6 +216,8 @@ class WhooshBackend(SearchBackend):
             fresh = all(segment.doc_count() == 0 for segment in writer.segments)
             seen: set[int] = set()
             try:
+                for doc_id in deletes:
+                    writer.delete_by_term("id", str(doc_id))
                 for doc in docs:
                     if doc.id in seen:
                         raise ValueError(f"document {doc.id} appears twice in one batch")

@@ -15,6 +15,15 @@ outbox table, for example:
 
 An exception from ``claim``/``complete``/``fail`` (a database outage) is logged and
 retried after a pause; it never stops the loop.  Only ``stop`` does.
+
+Batches
+    One index commit costs far more than one document's analysis (a Whoosh commit writes
+    and merges segments), so a worker that commits once per job falls behind under a
+    steady stream of uploads.  :func:`run_batch` claims up to a batch of jobs, applies
+    them with one commit (``apply_many`` returns the jobs that failed on their own, e.g.
+    an unreadable file) and completes the rest; when the batch's commit itself fails,
+    every job is applied alone, so one bad document never holds back the others.
+    :func:`run_loop` repeats any such step until ``stop`` is set.
 """
 
 from __future__ import annotations
@@ -85,6 +94,63 @@ def run_once(
     return job
 
 
+def run_batch(
+    claim_many: Callable[[], list[J]],
+    apply_many: Callable[[list[J]], dict[int, Exception]],
+    complete_many: Callable[[list[J]], None],
+    fail: Callable[[J, Exception], None],
+) -> int:
+    """Claim a batch, apply it in one commit, complete or fail each job; returns the
+    number of jobs processed (0 when there was nothing to do)."""
+    batch = claim_many()
+    if not batch:
+        return 0
+    try:
+        failures = apply_many(batch)
+    except Exception as exc:  # the batch's commit failed: find the culprit one by one
+        log.warning("index batch of %d jobs failed (%s); applying them one by one",
+                    len(batch), exc)
+        failures = {}
+        for job in batch:
+            try:
+                failures.update(apply_many([job]))
+            except Exception as single:  # noqa: BLE001 - recorded on the job
+                failures[job.id] = single
+    done = [job for job in batch if job.id not in failures]
+    for job in batch:
+        if job.id in failures:
+            log.warning("index job %s failed (attempt %s): %s", job.id, job.attempts,
+                        failures[job.id])
+            fail(job, failures[job.id])
+    if done:
+        complete_many(done)
+    return len(batch)
+
+
+def run_loop(
+    step: Callable[[], int],
+    stop: threading.Event,
+    idle_sleep: float = 1.0,
+    error_sleep: float = RETRY_BASE_SECONDS,
+) -> int:
+    """Call ``step`` (which processes some jobs and returns how many) until ``stop`` is
+    set; sleeps ``idle_sleep`` when it found nothing, ``error_sleep`` when it raised (the
+    queue is unavailable).  Returns the number of jobs processed."""
+    processed = 0
+    while not stop.is_set():
+        try:
+            count = step()
+        except Exception:  # the queue itself is unavailable: wait and try again
+            log.exception("index worker could not reach its job queue")
+            stop.wait(error_sleep)
+            continue
+        if count:
+            processed += count
+        else:
+            stop.wait(idle_sleep)
+    return processed
+
+
 def run_worker(
     claim: Callable[[], J | None],
     apply: Callable[[J], None],
@@ -94,18 +160,9 @@ def run_worker(
     idle_sleep: float = 1.0,
     error_sleep: float = RETRY_BASE_SECONDS,
 ) -> int:
-    """Run jobs until ``stop`` is set; sleeps ``idle_sleep`` when the queue is empty.
-    Returns the number of jobs processed (done or failed)."""
-    processed = 0
-    while not stop.is_set():
-        try:
-            job = run_once(claim, apply, complete, fail)
-        except Exception:  # the queue itself is unavailable: wait and try again
-            log.exception("index worker could not reach its job queue")
-            stop.wait(error_sleep)
-            continue
-        if job is None:
-            stop.wait(idle_sleep)
-        else:
-            processed += 1
-    return processed
+    """Run jobs one at a time until ``stop`` is set; sleeps ``idle_sleep`` when the
+    queue is empty.  Returns the number of jobs processed (done or failed)."""
+    def step() -> int:
+        return 0 if run_once(claim, apply, complete, fail) is None else 1
+
+    return run_loop(step, stop, idle_sleep, error_sleep)

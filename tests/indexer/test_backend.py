@@ -84,6 +84,25 @@ def test_a_batch_that_fails_midway_commits_nothing(backend, make_doc):
     assert backend.count() == 0
 
 
+def test_a_worker_batch_upserts_and_deletes_in_one_commit(backend, make_doc):
+    backend.upsert_many([make_doc(i, f"第{i}号法律意见书") for i in (1, 2, 3)])
+    changed = [make_doc(2, "改写后的审查报告", stamp="b:2"), make_doc(4, "新的法律意见书")]
+    backend.apply_changes(changed, [1, 99])
+    assert backend.doc_ids() == {2: "b:2", 3: "sha-3:1", 4: "sha-4:1"}
+    assert search_ids(backend, '"法律意见书"') == {3, 4}
+    assert search_ids(backend, '"审查报告"') == {2}
+
+
+def test_a_worker_batch_that_fails_commits_nothing(backend, make_doc):
+    backend.upsert_many([make_doc(i, "法律意见书") for i in (1, 2)])
+    with pytest.raises(ValueError, match="both"):
+        backend.apply_changes([make_doc(3, "新的"), make_doc(1, "改写")], [1])
+    with pytest.raises(ValueError, match="twice"):
+        backend.apply_changes([make_doc(3, "新的"), make_doc(3, "又一份")], [2])
+    assert backend.doc_ids().keys() == {1, 2}
+    assert search_ids(backend, "法律意见书") == {1, 2}
+
+
 def test_bulk_indexing_in_two_processes(backend, make_doc):
     assert (
         backend.upsert_many([make_doc(i, f"第{i}号法律意见书") for i in range(1, 41)], procs=2)

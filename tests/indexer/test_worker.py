@@ -13,6 +13,8 @@ from indexer.worker import (
     gave_up,
     next_attempt_at,
     retry_delay,
+    run_batch,
+    run_loop,
     run_once,
     run_worker,
 )
@@ -162,3 +164,62 @@ def test_retry_policy():
     now = datetime.now(UTC).replace(tzinfo=None)
     assert timedelta(seconds=4) < default - now <= timedelta(seconds=5)
     assert not gave_up(MAX_ATTEMPTS - 1) and gave_up(MAX_ATTEMPTS)
+
+
+def _batch_queue(queue: MemoryQueue, size: int):
+    """``claim_many``/``complete_many`` over ``queue`` (up to ``size`` jobs at a time)."""
+    def claim_many() -> list[Job]:
+        due = [j for j in queue.jobs if j.status == "pending" and j.due <= queue.now]
+        return sorted(due, key=lambda j: j.id)[:size]
+
+    def complete_many(jobs: list[Job]) -> None:
+        for job in jobs:
+            queue.complete(job)
+
+    return claim_many, complete_many
+
+
+def test_a_batch_is_applied_with_one_commit():
+    queue = MemoryQueue(7)
+    claim_many, complete_many = _batch_queue(queue, 3)
+    commits: list[list[int]] = []
+
+    def apply_many(jobs: list[Job]) -> dict[int, Exception]:
+        commits.append([job.id for job in jobs])
+        return {}
+
+    stop = threading.Event()
+
+    def step() -> int:
+        count = run_batch(claim_many, apply_many, complete_many, queue.fail)
+        if not count:
+            stop.set()
+        return count
+
+    assert run_loop(step, stop, idle_sleep=0) == 7
+    assert commits == [[1, 2, 3], [4, 5, 6], [7]]
+    assert {j.status for j in queue.jobs} == {"done"}
+
+
+def test_one_bad_document_does_not_hold_back_its_batch():
+    queue = MemoryQueue(4)
+    claim_many, complete_many = _batch_queue(queue, 4)
+    committed: list[int] = []
+
+    def apply_many(jobs: list[Job]) -> dict[int, Exception]:
+        ids = [job.id for job in jobs]
+        if 3 in ids:  # job 3 breaks the commit of any batch it is in
+            raise OSError("index write failed")
+        if 2 in ids:  # job 2's document cannot be prepared; the rest commit
+            ids.remove(2)
+            committed.extend(ids)
+            return {2: ValueError("text extraction failed")}
+        committed.extend(ids)
+        return {}
+
+    assert run_batch(claim_many, apply_many, complete_many, queue.fail) == 4
+    assert sorted(committed) == [1, 4]
+    assert [j.status for j in queue.jobs] == ["done", "pending", "pending", "done"]
+    assert queue.jobs[1].errors == ["text extraction failed"]
+    assert queue.jobs[2].errors == ["index write failed"]
+    assert queue.jobs[2].due == START + timedelta(seconds=retry_delay(1))

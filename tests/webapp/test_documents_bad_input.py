@@ -136,3 +136,46 @@ def test_failed_transaction_removes_the_new_blob(env, app, monkeypatch):
             services.DocumentMeta(agency_id=env[1].id, doc_type="other"),
             io.BytesIO(docx_bytes("失败的上传")), "x.docx")
     assert set(blob_store().iter_keys()) == before
+
+
+def test_a_failed_upload_never_takes_the_blob_of_a_concurrent_identical_one(env, app):
+    """Upload A stores new bytes, then its transaction fails; meanwhile upload B of the
+    same bytes found the blob present and relied on it.  A's clean-up runs while B's
+    transaction is still open (so A sees no reference and deletes the blob); B commits
+    and must still have its file."""
+    import threading
+
+    from sqlalchemy import event
+
+    from webapp.documents import services
+    from webapp.documents.intake import Intake, blob_store
+    from webapp.models import User
+
+    data = docx_bytes("两个机关同时上传的同一份法律意见")
+    failing = Intake()
+    failing.receive(io.BytesIO(data), "a.docx")
+    failing.store()
+    assert failing.created_blob
+
+    def failed_upload_cleans_up(session):
+        def discard():
+            with app.app_context():
+                failing.discard()
+                db.session.remove()
+        worker = threading.Thread(target=discard)
+        worker.start()
+        worker.join()
+        assert not blob_store().exists(failing.received.sha256)  # A removed it meanwhile
+
+    session = db.session()
+    event.listen(session, "before_commit", failed_upload_cleans_up, once=True)
+    try:
+        admin = db.session.execute(select(User)).scalars().first()
+        doc = services.create_document(admin, services.DocumentMeta(
+            agency_id=env[1].id, doc_type="other"), io.BytesIO(data), "b.docx")
+    finally:
+        failing.__exit__(None, None, None)
+    assert blob_store().exists(doc.sha256)
+    client, _agency, headers = env
+    response = client.get(f"/api/v1/documents/{doc.id}/file", headers=headers)
+    assert response.status_code == 200 and response.data == data

@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.webapp.files import docx_bytes
 from webapp.extensions import db
@@ -124,3 +124,43 @@ def test_a_damaged_index_is_rebuilt_at_start_up(app, pending_upload, runner):
             shutdown(restarted)
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_backlog_is_applied_in_batches_and_ends_in_step(app, client, make_agency,
+                                                          make_user, token_for):
+    """A burst of uploads, an edit and a deletion waiting for the worker: one batch takes
+    them (one job per document), and afterwards every document is in the index as it is
+    now — the edited one by its new title, the deleted one gone — and every job is done."""
+    from webapp.documents.schemas import DocumentMeta, MetaChange
+    from webapp.documents.services import create_document, soft_delete, update_metadata
+    from webapp.indexing.jobs import claim_batch, run_batch
+
+    agency, admin = make_agency("A01"), make_user("admin", username="boss")
+    ids = []
+    for i in range(6):
+        doc = create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="legal_opinion"),
+                              io.BytesIO(docx_bytes(f"第{i}号关于国资处置事项的法律意见")),
+                              f"opinion{i}.docx")
+        db.session.commit()
+        ids.append(doc.id)
+    edited, deleted = db.session.get(Document, ids[0]), db.session.get(Document, ids[1])
+    update_metadata(admin, edited, MetaChange(title="改名后的土地征收意见"))
+    soft_delete(admin, deleted, "重复上传")
+    db.session.commit()
+
+    taken = claim_batch(limit=20)
+    assert sorted(job.document_id for job in taken) == sorted(ids)  # one job per document
+    db.session.execute(update(IndexJob).values(status="pending", attempts=0))  # put back
+    db.session.commit()
+
+    assert run_batch() == 6
+    assert run_batch() == 2  # the edit's and the deletion's later jobs
+    assert run_batch() == 0
+    db.session.expire_all()
+    assert set(db.session.execute(select(IndexJob.status)).scalars()) == {"done"}
+    assert {d.index_status for d in db.session.execute(select(Document)).scalars()} == {
+        "indexed"}
+    token = token_for(admin)
+    assert set(_found(client, token, "国资处置")) == set(ids) - {ids[1]}
+    assert _found(client, token, "土地征收") == [ids[0]]
+    assert set(get_backend().doc_ids()) == set(ids) - {ids[1]}

@@ -147,13 +147,39 @@ class Intake:
         self.created_blob = not existed
         return ref.sha256
 
+    def confirm(self) -> None:
+        """After the caller's transaction committed: make sure the blob it references is
+        in the store.  A concurrent upload of the same bytes whose transaction failed may
+        have deleted it (see :meth:`discard`); it is then put back from this upload's
+        temp file."""
+        if self.received is not None and not blob_store().exists(self.received.sha256):
+            self._put_again()
+
     def discard(self) -> None:
-        """After a failed transaction: delete the blob if this upload created it and
-        no committed version references it."""
+        """After a failed transaction: delete the blob if this upload created it and no
+        committed version references it.
+
+        Another upload of the same bytes may have found the blob present, relied on it
+        and be committing right now.  So: delete, *then* look for a reference again and
+        put the blob back if one appeared.  Together with :meth:`confirm` (the other
+        upload commits, *then* checks the blob exists) one of the two always sees the
+        other's step, and the blob survives."""
         if not (self.created_blob and self.received):
             return
         sha = self.received.sha256
-        referenced = db.session.execute(select(DocumentVersion.id).where(
-            DocumentVersion.sha256 == sha)).first()
-        if not referenced:
-            blob_store().delete(sha)
+        if self._referenced(sha):
+            return
+        blob_store().delete(sha)
+        if self._referenced(sha):
+            self._put_again()
+
+    @staticmethod
+    def _referenced(sha: str) -> bool:
+        db.session.rollback()  # a fresh snapshot: see what others committed meanwhile
+        return db.session.execute(select(DocumentVersion.id).where(
+            DocumentVersion.sha256 == sha)).first() is not None
+
+    def _put_again(self) -> None:
+        assert self.received is not None
+        with self.received.path.open("rb") as fh:
+            blob_store().put(fh)

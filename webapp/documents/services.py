@@ -80,6 +80,7 @@ def create_document(user: User, meta: DocumentMeta, stream: BinaryIO,
             db.session.rollback()
             intake.discard()
             raise
+        intake.confirm()
     return doc
 
 
@@ -131,6 +132,7 @@ def add_version(user: User, doc: Document, stream: BinaryIO, filename: str | Non
             db.session.rollback()
             intake.discard()
             raise
+        intake.confirm()
     return version
 
 

@@ -54,6 +54,11 @@ class NewBlobs:
         for intake in reversed(self._intakes):
             intake.discard()
 
+    def confirm(self) -> None:
+        """After the commit: every stored blob is still there (see ``Intake.confirm``)."""
+        for intake in self._intakes:
+            intake.confirm()
+
     def close(self) -> None:
         """Delete the temporary upload files."""
         for intake in self._intakes:
@@ -75,6 +80,8 @@ def unit_of_work() -> Iterator[NewBlobs]:
         db.session.rollback()
         blobs.discard()
         raise
+    else:
+        blobs.confirm()
     finally:
         blobs.close()
 

@@ -5,6 +5,10 @@ index agree (upsert, or delete when the document is deleted). So a job applied
 twice does no harm, older pending jobs of the same document are folded into the
 one being applied, and a crash anywhere leaves a job that will be applied again.
 A job is marked done only after the index commit.
+
+The worker takes jobs in batches (``run_batch``: up to ``BATCH`` due jobs, one per
+document, applied with one index commit), so a backlog after a burst of uploads costs
+one commit per batch rather than per document.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from indexer import IndexDoc
 from indexer.worker import next_attempt_at
+from indexer.worker import run_batch as run_job_batch
 
 from ..extensions import db
 from ..models import Document, IndexJob, utcnow
@@ -26,6 +32,7 @@ from .backend import current_text, get_backend, index_doc
 HOST = socket.gethostname()
 WORKER_ID = f"{HOST}:{os.getpid()}"
 MAX_ATTEMPTS = 8
+BATCH = 20
 STALE_CLAIM = timedelta(minutes=10)
 
 
@@ -72,49 +79,95 @@ def release_abandoned_claims() -> None:
 
 def claim() -> Claimed | None:
     """Take the oldest due job (SKIP LOCKED on PostgreSQL; SQLite serialises writers)."""
+    batch = claim_batch(1)
+    return batch[0] if batch else None
+
+
+def claim_batch(limit: int = BATCH) -> list[Claimed]:
+    """Take up to ``limit`` of the oldest due jobs, at most one per document (a later
+    job of the same document waits for the next batch); SKIP LOCKED on PostgreSQL, so
+    workers on several machines never take the same job."""
     now = utcnow()
     release_abandoned_claims()
     stmt = (select(IndexJob).where(IndexJob.status == "pending",
                                    IndexJob.next_attempt_at <= now)
-            .order_by(IndexJob.id).limit(1))
+            .order_by(IndexJob.id).limit(limit * 2))
     if db.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
-    job = db.session.execute(stmt).scalar_one_or_none()
-    if job is None:
-        db.session.commit()
-        return None
-    job.status, job.claimed_by, job.claimed_at = "running", WORKER_ID, now
-    job.attempts += 1
-    claimed = Claimed(job.id, job.document_id, job.action, job.attempts)
+    taken: list[Claimed] = []
+    documents: set[int] = set()
+    for job in db.session.execute(stmt).scalars():
+        if job.document_id in documents or len(taken) == limit:
+            continue
+        documents.add(job.document_id)
+        job.status, job.claimed_by, job.claimed_at = "running", WORKER_ID, now
+        job.attempts += 1
+        taken.append(Claimed(job.id, job.document_id, job.action, job.attempts))
     db.session.commit()
-    return claimed
+    return taken
+
+
+def _prepare(job: Claimed) -> IndexDoc | None:
+    """The index document for ``job``'s document as it is now (its text extracted if
+    not yet), or ``None`` when the document is gone or deleted."""
+    doc = db.session.get(Document, job.document_id)
+    if doc is None or doc.deleted_at is not None:
+        return None
+    text = current_text(doc)
+    if text is None:
+        text = extraction.extract_current(doc)
+    return index_doc(doc, text)
 
 
 def apply(job: Claimed) -> None:
     """Make the index agree with the document's current state (commits the index)."""
-    doc = db.session.get(Document, job.document_id)
-    backend = get_backend()
-    if doc is None or doc.deleted_at is not None:
-        backend.delete(job.document_id)
-        return
-    text = current_text(doc)
-    if text is None:
-        text = extraction.extract_current(doc)
-    backend.upsert(index_doc(doc, text))
+    failures = apply_batch([job])
+    if failures:
+        raise failures[job.id]
+
+
+def apply_batch(batch: list[Claimed]) -> dict[int, Exception]:
+    """Make the index agree with the current state of every job's document, in one index
+    commit.  A job whose document cannot be prepared is left out and returned with its
+    error (``{job id: exception}``); an error of the commit itself is raised."""
+    upserts: list[IndexDoc] = []
+    deletes: list[int] = []
+    failures: dict[int, Exception] = {}
+    for job in batch:
+        try:
+            doc = _prepare(job)
+        except Exception as exc:  # noqa: BLE001 - this job fails, the others go on
+            db.session.rollback()
+            failures[job.id] = exc
+            continue
+        if doc is None:
+            deletes.append(job.document_id)
+        else:
+            upserts.append(doc)
+    db.session.rollback()  # end the read transaction: the index commit may take a while
+    get_backend().apply_changes(upserts, deletes)
+    return failures
 
 
 def complete(job: Claimed) -> None:
     """Mark the job and every older pending job of the same document done."""
+    complete_many([job])
+
+
+def complete_many(batch: list[Claimed]) -> None:
+    """Mark each job and every older pending job of its document done, in one
+    transaction; a document with no newer pending job is ``indexed``."""
     now = utcnow()
-    db.session.execute(update(IndexJob).where(
-        IndexJob.document_id == job.document_id, IndexJob.id <= job.id,
-        IndexJob.status.in_(("pending", "running"))).values(status="done", done_at=now))
-    doc = db.session.get(Document, job.document_id)
-    if doc is not None:
-        newer = db.session.execute(select(IndexJob.id).where(
-            IndexJob.document_id == doc.id, IndexJob.status == "pending")).first()
-        if not newer:
-            doc.index_status, doc.index_error = "indexed", None
+    for job in batch:
+        db.session.execute(update(IndexJob).where(
+            IndexJob.document_id == job.document_id, IndexJob.id <= job.id,
+            IndexJob.status.in_(("pending", "running"))).values(status="done", done_at=now))
+        doc = db.session.get(Document, job.document_id)
+        if doc is not None:
+            newer = db.session.execute(select(IndexJob.id).where(
+                IndexJob.document_id == doc.id, IndexJob.status == "pending")).first()
+            if not newer:
+                doc.index_status, doc.index_error = "indexed", None
     db.session.commit()
 
 
@@ -151,9 +204,15 @@ def run_once() -> bool:
     return True
 
 
+def run_batch(limit: int = BATCH) -> int:
+    """Claim up to ``limit`` due jobs and apply them in one index commit (one by one if
+    that commit fails); returns how many were processed."""
+    return run_job_batch(lambda: claim_batch(limit), apply_batch, complete_many, fail)
+
+
 def drain(limit: int = 100_000) -> int:
     """Apply due jobs until none is left (tests, CLI); returns how many ran."""
     count = 0
-    while count < limit and run_once():
-        count += 1
+    while count < limit and (processed := run_batch(min(BATCH, limit - count))):
+        count += processed
     return count

@@ -6,7 +6,7 @@ import threading
 
 from flask import Flask
 
-from indexer.worker import run_worker
+from indexer.worker import run_loop
 
 from . import jobs
 
@@ -14,31 +14,17 @@ _THREADS: dict[int, tuple[threading.Thread, threading.Event]] = {}
 
 
 def loop(app: Flask, stop: threading.Event, idle_sleep: float = 0.5) -> None:
-    """Apply jobs until ``stop`` is set."""
-    def claim():
+    """Apply jobs in batches (one index commit each) until ``stop`` is set."""
+    def step() -> int:
         with app.app_context():
-            return jobs.claim()
-
-    def apply(job):
-        with app.app_context():
-            jobs.apply(job)
-
-    def complete(job):
-        with app.app_context():
-            jobs.complete(job)
-
-    def fail(job, exc):
-        app.logger.warning("index job %s failed: %s", job.id, exc)
-        with app.app_context():
-            jobs.fail(job, exc)
+            return jobs.run_batch()
 
     with app.app_context():
         from ..ops.reindex import rebuild_if_needed
 
         for line in rebuild_if_needed(app):
             app.logger.info(line)
-    run_worker(claim=claim, apply=apply, complete=complete, fail=fail, stop=stop,
-               idle_sleep=idle_sleep)
+    run_loop(step, stop, idle_sleep=idle_sleep)
 
 
 def start_thread(app: Flask) -> threading.Event:
