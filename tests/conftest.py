@@ -63,6 +63,12 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+# Users made by the in-process test apps get a cheap password hash: scrypt costs 0.16 s
+# a hash and a check, a fifth of the suite's time.  Logins still check real hashes; the
+# browser journeys and fault tests run a real ``govcounsel serve`` with the default.
+TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
+
+
 def make_app(data_dir: Path, databases, **overrides) -> Flask:
     """An app on ``data_dir`` with a fresh copy of the migrated template database."""
     return _open_app(data_dir, databases.fresh(data_dir), **overrides)
@@ -72,7 +78,8 @@ def _open_app(data_dir: Path, database: dict, **overrides) -> Flask:
     if not (data_dir / "config.json").exists():  # a copied snapshot keeps its own
         configure_data_dir(data_dir, database)  # the profile under test (tests/profile.py)
     config = {"GOVCOUNSEL_DATA_DIR": str(data_dir), "TESTING": True,
-              "GOVCOUNSEL_WORKER": False, **database, **overrides}
+              "GOVCOUNSEL_WORKER": False, "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
+              **database, **overrides}
     app = create_app(config)
     app.test_client_class = FreshContextClient
     from webapp.setup import initialise

@@ -9,6 +9,7 @@ the database has none (:func:`init_hook`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -149,13 +150,20 @@ def restore_shipped(sha256: str) -> bool:
     store = blob_store()
     if store.exists(sha256):
         return True
+    docx = _shipped_docx().get(sha256)
+    if docx is None:
+        return False
+    store.put(BytesIO(docx))
+    return True
+
+
+@functools.cache
+def _shipped_docx() -> dict[str, bytes]:
+    """The .docx of every shipped template version by SHA-256 (read once a process)."""
     root = contract_templates.standard_template_dir()
-    for name in contract_templates.list_versions(root):
-        shipped = contract_templates.load_version(root / name)
-        if shipped.sha256 == sha256:
-            store.put(BytesIO(shipped.docx_bytes))
-            return True
-    return False
+    shipped = (contract_templates.load_version(root / name)
+               for name in contract_templates.list_versions(root))
+    return {version.sha256: version.docx_bytes for version in shipped}
 
 
 def ensure_standard_template() -> list[str]:
