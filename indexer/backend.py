@@ -181,13 +181,11 @@ class SearchBackend(ABC):
     def upsert(self, doc: IndexDoc) -> None:
         """Add or replace one document; returns after the change is committed."""
 
-    def upsert_many(self, docs: Iterable[IndexDoc]) -> int:
-        """Add or replace many documents in one commit; returns how many."""
-        count = 0
-        for doc in docs:
-            self.upsert(doc)
-            count += 1
-        return count
+    @abstractmethod
+    def upsert_many(self, docs: Iterable[IndexDoc], procs: int = 1) -> int:
+        """Add or replace many documents in one commit (``procs > 1``: analysed in that
+        many processes); returns how many.  Nothing is committed when the iterable
+        raises or repeats an id."""
 
     @abstractmethod
     def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:

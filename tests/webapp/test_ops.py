@@ -89,6 +89,16 @@ def test_verify_detects_index_drift(runner, seeded):
     assert runner.invoke(args=["verify"]).exit_code == 0
 
 
+def test_reindex_in_two_processes_rebuilds_the_same_index(runner, seeded):
+    from webapp.indexing.backend import get_backend
+
+    before = get_backend().doc_ids()
+    result = runner.invoke(args=["reindex", "--restart", "--procs", "2", "--chunk", "2"])
+    assert result.exit_code == 0, result.output
+    assert get_backend().doc_ids() == before
+    assert runner.invoke(args=["verify"]).exit_code == 0
+
+
 def test_crash_between_blob_write_and_commit_leaves_only_an_orphan(runner, seeded, app):
     """A real process is killed with SIGKILL after storing the blob, before the commit."""
     script = textwrap.dedent(f"""

@@ -47,8 +47,11 @@ def _write_checkpoint(path: Path, last_id: int, covered_jobs: int) -> None:
 
 def reindex(app: Flask, restart: bool = False,
             progress: Callable[[int], None] | None = None,
-            chunk: int = CHUNK) -> dict[str, int]:
+            chunk: int = CHUNK, procs: int = 1) -> dict[str, int]:
     """Rebuild the index; returns counts. Call inside an app context.
+
+    ``procs > 1`` analyses each chunk in that many processes (the ``reindex`` command,
+    a single-threaded process; never inside ``serve``, whose threads must not fork).
 
     Jobs queued before the rebuild first started are reflected in it and marked done at
     the end; the checkpoint keeps that boundary, so a resumed rebuild leaves later jobs
@@ -76,7 +79,7 @@ def reindex(app: Flask, restart: bool = False,
         for doc in docs:
             text = current_text(doc)
             batch.append(index_doc(doc, extract_current(doc) if text is None else text))
-        backend.upsert_many(batch)
+        backend.upsert_many(batch, procs=procs)
         for doc in docs:
             doc.index_status, doc.index_error = "indexed", None
         last_id = docs[-1].id

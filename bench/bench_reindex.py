@@ -1,0 +1,177 @@
+"""``govcounsel reindex`` at scale: time, throughput, ratio to bare jieba, peak memory.
+
+    .venv/bin/python bench/bench_reindex.py --docs 20000 [--procs 1 2] [--chunk 200]
+
+Builds a data dir on the embedded profile (SQLite + Whoosh) holding ``--docs`` registered
+documents whose text is already extracted (the recombined laws of ``bench_scale.py``,
+seeded: every run gets the same ones; rows are inserted directly, no blobs, since a
+rebuild reads the extracted text from the database).  Then, for each ``--procs`` value,
+runs the real command ``govcounsel reindex --restart`` in a child process and samples
+the resident memory of its whole process tree (the command and Whoosh's indexing
+processes) every 0.1 s from ``/proc``.  Bare jieba ``cut_for_search`` over the same
+texts, in the same run, gives the ratio.  Prints a Markdown report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scale import recombined  # noqa: E402
+from bench_search import ARCHIVE, corpus_dir, directory_mb, load_docs  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parents[1]
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants, in MB."""
+    total_kb, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as handle:
+                total_kb += int(handle.read().split()[1]) * PAGE_KB
+        except OSError:
+            continue
+        stack += _children(pid)
+    return total_kb / 1024
+
+
+def build_data_dir(data_dir: Path, count: int, mean_chars: int) -> list[str]:
+    """An initialised data dir with the demo registers and ``count`` extracted
+    documents; returns their texts (for the jieba baseline)."""
+    from sqlalchemy import insert
+
+    from webapp import create_app
+    from webapp.demo import load_demo
+    from webapp.extensions import db
+    from webapp.models import Agency, Document, DocumentVersion
+    from webapp.setup import initialise, shutdown
+
+    app = create_app({"GOVCOUNSEL_DATA_DIR": str(data_dir), "GOVCOUNSEL_WORKER": False})
+    texts: list[str] = []
+    with app.app_context():
+        initialise(app)
+        load_demo(app, documents=False)
+        agencies = [a.id for a in db.session.execute(db.select(Agency)).scalars()]
+        laws = load_docs(corpus_dir(ARCHIVE), None)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        docs, versions = [], []
+        for doc in recombined(laws, count, mean_chars):
+            sha = f"{doc.id:064x}"
+            docs.append({"id": doc.id, "registration_no": f"BENCH-{doc.id}", "reg_year": 2000,
+                         "reg_seq": doc.id, "agency_id": agencies[doc.id % len(agencies)],
+                         "doc_type": doc.doc_type, "title": doc.title[:200],
+                         "issued_on": date(2019 + doc.id % 7, 1 + doc.id % 12, 1),
+                         "classified": doc.classified, "sha256": sha, "created_at": now,
+                         "updated_at": now})
+            versions.append({"document_id": doc.id, "version_no": 1, "sha256": sha,
+                             "size": len(doc.content.encode("utf-8")),
+                             "filename": f"{doc.id}.txt", "kind": "txt",
+                             "text_status": "extracted", "extracted_text": doc.content,
+                             "uploaded_at": now})
+            texts.append(doc.content)
+            if len(docs) == 2000:
+                db.session.execute(insert(Document), docs)
+                db.session.execute(insert(DocumentVersion), versions)
+                db.session.commit()
+                docs, versions = [], []
+        if docs:
+            db.session.execute(insert(Document), docs)
+            db.session.execute(insert(DocumentVersion), versions)
+            db.session.commit()
+        shutdown(app)
+    return texts
+
+
+def time_jieba(texts: list[str]) -> float:
+    """Seconds for bare jieba ``cut_for_search`` over ``texts`` (dictionary loaded)."""
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    started = time.perf_counter()
+    for content in texts:
+        for _ in tokenizer.cut_for_search(content):
+            pass
+    return time.perf_counter() - started
+
+
+def run_reindex(data_dir: Path, procs: int, chunk: int) -> dict[str, float]:
+    """Run ``govcounsel reindex --restart`` and watch its memory."""
+    env = {**os.environ, "GOVCOUNSEL_DATA_DIR": str(data_dir)}
+    command = [str(Path(sys.executable).parent / "govcounsel"), "reindex", "--restart",
+               "--chunk", str(chunk), "--procs", str(procs)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, cwd=PROJECT)
+    peak = 0.0
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_mb(proc.pid))
+            done.wait(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    _, stderr = proc.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"reindex failed: {stderr.decode()[-2000:]}")
+    return {"seconds": elapsed, "peak_mb": peak, "index_mb": directory_mb(data_dir / "index")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--mean-chars", type=int, default=370)
+    parser.add_argument("--procs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--chunk", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="govcounsel-reindex-") as directory:
+        data_dir = Path(directory) / "data"
+        started = time.perf_counter()
+        texts = build_data_dir(data_dir, args.docs, args.mean_chars)
+        chars = sum(len(t) for t in texts)
+        print(f"data dir with {len(texts):,} documents, {chars / 1e6:.1f} M characters "
+              f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        jieba_s = time_jieba(texts)
+        del texts
+        rows = []
+        for procs in args.procs:
+            figures = run_reindex(data_dir, procs, args.chunk)
+            rows.append((procs, figures))
+            print(f"procs={procs}: {figures}", file=sys.stderr)
+    print(f"`bench/bench_reindex.py --docs {args.docs} --chunk {args.chunk}` — "
+          f"{args.docs:,} documents, {chars / 1e6:.1f} M characters; bare jieba "
+          f"{jieba_s:.1f} s = {chars / jieba_s / 1e3:.0f}k chars/s (one core)\n")
+    print("| reindex | time | chars/s | ratio to bare jieba | peak RSS (process tree) | index |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for procs, f in rows:
+        print(f"| `--procs {procs}` | {f['seconds']:.0f} s | {chars / f['seconds'] / 1e3:.0f}k | "
+              f"{jieba_s / f['seconds']:.2f} | {f['peak_mb']:.0f} MB | {f['index_mb']:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()
