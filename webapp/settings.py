@@ -46,7 +46,6 @@ SETTINGS: tuple[Setting, ...] = (
             ".docx 解压后总大小上限（MB，防压缩炸弹）", int),
     Setting("GOVCOUNSEL_MAX_DOCX_RATIO", 100, ".docx 压缩比上限（防压缩炸弹）", int),
     Setting("GOVCOUNSEL_EXTRACT_TIMEOUT", 60, "单个文件文本提取的时间上限（秒）", int),
-    Setting("GOVCOUNSEL_BLOB_RETENTION_DAYS", 3650, "已删除文书的文件保留天数", int),
     Setting("GOVCOUNSEL_REGISTRATION_PATTERN", "汴法顾登〔{year}〕{seq:05d}号",
             "登记号格式，{year} 为年份，{seq} 为当年顺序号"),
     Setting("GOVCOUNSEL_CONTRACT_PATTERN", "汴法顾〔{year}〕第{seq:03d}号",

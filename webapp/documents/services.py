@@ -163,7 +163,7 @@ def update_metadata(user: User, doc: Document, change: MetaChange) -> Document:
 
 
 def soft_delete(user: User, doc: Document, reason: str | None) -> None:
-    """Mark deleted with a reason (admin only); the blob is kept for the retention period."""
+    """Mark deleted with a reason (admin only); its versions and blobs are kept."""
     if not policy.can(user, "document.delete", doc):
         raise Forbidden()
     if not reason or not reason.strip():

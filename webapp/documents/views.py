@@ -184,5 +184,5 @@ def delete(doc_id: int):
         db.session.rollback()
         flash(exc.fields.get("reason", exc.message), "danger")
         return redirect(url_for(".detail", doc_id=doc_id))
-    flash("文书已删除（文件按保留期限保存）。", "success")
+    flash("文书已删除（登记记录和文件仍予保留）。", "success")
     return redirect(url_for(".index"))
