@@ -1,15 +1,18 @@
 """``govcounsel reindex`` at scale: time, throughput, ratio to bare jieba, peak memory.
 
-    .venv/bin/python bench/bench_reindex.py --docs 20000 [--procs 1 2] [--chunk 200]
+    .venv/bin/python bench/bench_reindex.py --docs 20000 [--chunk 200 1000]
 
 Builds a data dir on the embedded profile (SQLite + Whoosh) holding ``--docs`` registered
 documents whose text is already extracted (the recombined laws of ``bench_scale.py``,
 seeded: every run gets the same ones; rows are inserted directly, no blobs, since a
-rebuild reads the extracted text from the database).  Then, for each ``--procs`` value,
-runs the real command ``govcounsel reindex --restart`` in a child process and samples
+rebuild reads the extracted text from the database).  Then, for each ``--chunk`` value,
+runs the real command ``govcounsel reindex --restart --chunk N`` in a child process and samples
 the resident memory of its whole process tree (the command and Whoosh's indexing
 processes) every 0.1 s from ``/proc``.  Bare jieba ``cut_for_search`` over the same
-texts, in the same run, gives the ratio.  Prints a Markdown report.
+texts, in the same run, gives the ratio.  Finally ``--queries`` searches of each kind
+(1–3 jieba terms, quoted 2–6 characters, one character; first page of 20 with snippets,
+total and facets, as an admin and, for 2 terms, as a clerk of one agency) run against the
+index the command built.  Prints a Markdown report.
 """
 
 from __future__ import annotations
@@ -21,12 +24,23 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scale import recombined  # noqa: E402
-from bench_search import ARCHIVE, corpus_dir, directory_mb, load_docs  # noqa: E402
+from bench_search import (  # noqa: E402
+    ARCHIVE,
+    EVERYONE,
+    corpus_dir,
+    directory_mb,
+    load_docs,
+    make_queries,
+    time_queries,
+)
+
+from indexer import IndexDoc, VisibilityFilter  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -54,9 +68,11 @@ def tree_rss_mb(root: int) -> float:
     return total_kb / 1024
 
 
-def build_data_dir(data_dir: Path, count: int, mean_chars: int) -> list[str]:
+def build_data_dir(data_dir: Path, count: int, mean_chars: int
+                   ) -> tuple[list[str], list[IndexDoc], int]:
     """An initialised data dir with the demo registers and ``count`` extracted
-    documents; returns their texts (for the jieba baseline)."""
+    documents; returns their texts (for the jieba baseline), a sample of them (for
+    queries) and the id of one agency (for a clerk's view)."""
     from sqlalchemy import insert
 
     from webapp import create_app
@@ -67,6 +83,7 @@ def build_data_dir(data_dir: Path, count: int, mean_chars: int) -> list[str]:
 
     app = create_app({"GOVCOUNSEL_DATA_DIR": str(data_dir), "GOVCOUNSEL_WORKER": False})
     texts: list[str] = []
+    sample: list[IndexDoc] = []
     with app.app_context():
         initialise(app)
         load_demo(app, documents=False)
@@ -74,7 +91,13 @@ def build_data_dir(data_dir: Path, count: int, mean_chars: int) -> list[str]:
         laws = load_docs(corpus_dir(ARCHIVE), None)
         now = datetime.now(UTC).replace(tzinfo=None)
         docs, versions = [], []
+        # The demo's own documents (contracts) are set aside: only the measured texts
+        # are indexed, so the ratio to jieba compares the same work.
+        db.session.execute(db.update(Document).values(deleted_at=datetime.now(UTC)
+                                                      .replace(tzinfo=None)))
+        base = db.session.execute(db.select(db.func.max(Document.id))).scalar() or 0
         for doc in recombined(laws, count, mean_chars):
+            doc = replace(doc, id=base + doc.id)  # after the demo's own documents
             sha = f"{doc.id:064x}"
             docs.append({"id": doc.id, "registration_no": f"BENCH-{doc.id}", "reg_year": 2000,
                          "reg_seq": doc.id, "agency_id": agencies[doc.id % len(agencies)],
@@ -88,6 +111,8 @@ def build_data_dir(data_dir: Path, count: int, mean_chars: int) -> list[str]:
                              "text_status": "extracted", "extracted_text": doc.content,
                              "uploaded_at": now})
             texts.append(doc.content)
+            if doc.id % max(1, count // 500) == 0:
+                sample.append(doc)
             if len(docs) == 2000:
                 db.session.execute(insert(Document), docs)
                 db.session.execute(insert(DocumentVersion), versions)
@@ -98,7 +123,7 @@ def build_data_dir(data_dir: Path, count: int, mean_chars: int) -> list[str]:
             db.session.execute(insert(DocumentVersion), versions)
             db.session.commit()
         shutdown(app)
-    return texts
+    return texts, sample, agencies[5 % len(agencies)]
 
 
 def time_jieba(texts: list[str]) -> float:
@@ -114,11 +139,11 @@ def time_jieba(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def run_reindex(data_dir: Path, procs: int, chunk: int) -> dict[str, float]:
+def run_reindex(data_dir: Path, chunk: int) -> dict[str, float]:
     """Run ``govcounsel reindex --restart`` and watch its memory."""
     env = {**os.environ, "GOVCOUNSEL_DATA_DIR": str(data_dir)}
     command = [str(Path(sys.executable).parent / "govcounsel"), "reindex", "--restart",
-               "--chunk", str(chunk), "--procs", str(procs)]
+               "--chunk", str(chunk)]
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, cwd=PROJECT)
@@ -142,35 +167,59 @@ def run_reindex(data_dir: Path, procs: int, chunk: int) -> dict[str, float]:
     return {"seconds": elapsed, "peak_mb": peak, "index_mb": directory_mb(data_dir / "index")}
 
 
+def time_all_queries(data_dir: Path, sample: list[IndexDoc], clerk_agency: int,
+                     count: int) -> dict[str, dict[str, float]]:
+    """Latency of each kind of query on the index ``reindex`` built."""
+    from indexer.whoosh_backend import WhooshBackend
+
+    backend = WhooshBackend(data_dir / "index")
+    queries = make_queries(sample, count)
+    clerk = VisibilityFilter(agency_ids=frozenset({clerk_agency}),
+                             classified_agency_ids=frozenset({clerk_agency}))
+    time_queries(backend, queries["1 term"][:5], EVERYONE)  # warm caches
+    rows = {name: time_queries(backend, items, EVERYONE) for name, items in queries.items()}
+    rows["2 terms, clerk"] = time_queries(backend, queries["2 terms"], clerk)
+    backend.close()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--mean-chars", type=int, default=370)
-    parser.add_argument("--procs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--chunk", type=int, default=200)
+    parser.add_argument("--chunk", type=int, nargs="+", default=[200])
+    parser.add_argument("--queries", type=int, default=100)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govcounsel-reindex-") as directory:
         data_dir = Path(directory) / "data"
         started = time.perf_counter()
-        texts = build_data_dir(data_dir, args.docs, args.mean_chars)
+        texts, sample, clerk_agency = build_data_dir(data_dir, args.docs, args.mean_chars)
         chars = sum(len(t) for t in texts)
         print(f"data dir with {len(texts):,} documents, {chars / 1e6:.1f} M characters "
               f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         jieba_s = time_jieba(texts)
         del texts
         rows = []
-        for procs in args.procs:
-            figures = run_reindex(data_dir, procs, args.chunk)
-            rows.append((procs, figures))
-            print(f"procs={procs}: {figures}", file=sys.stderr)
-    print(f"`bench/bench_reindex.py --docs {args.docs} --chunk {args.chunk}` — "
+        for chunk in args.chunk:
+            figures = run_reindex(data_dir, chunk)
+            rows.append((chunk, figures))
+            print(f"chunk={chunk}: {figures}", file=sys.stderr)
+        query_rows = time_all_queries(data_dir, sample, clerk_agency, args.queries)
+    print(f"`bench/bench_reindex.py --docs {args.docs}` — "
           f"{args.docs:,} documents, {chars / 1e6:.1f} M characters; bare jieba "
           f"{jieba_s:.1f} s = {chars / jieba_s / 1e3:.0f}k chars/s (one core)\n")
     print("| reindex | time | chars/s | ratio to bare jieba | peak RSS (process tree) | index |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for procs, f in rows:
-        print(f"| `--procs {procs}` | {f['seconds']:.0f} s | {chars / f['seconds'] / 1e3:.0f}k | "
+    for chunk, f in rows:
+        print(f"| `--chunk {chunk}` | {f['seconds']:.0f} s "
+              f"| {chars / f['seconds'] / 1e3:.0f}k | "
               f"{jieba_s / f['seconds']:.2f} | {f['peak_mb']:.0f} MB | {f['index_mb']:.0f} MB |")
+    print("\n| query (first page of 20, snippets, total, facets) | p50 ms | p95 ms | max ms "
+          "| median hits |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, row in query_rows.items():
+        print(f"| {name} | {row['p50']:.0f} | {row['p95']:.0f} | {row['max']:.0f} "
+              f"| {row['hits']:.0f} |")
 
 
 if __name__ == "__main__":

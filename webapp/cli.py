@@ -158,12 +158,10 @@ def worker_command(once: bool) -> None:
 
 @command("reindex")
 @click.option("--restart", is_flag=True, help="忽略上次中断的进度，从头重建")
-@click.option("--chunk", default=200, show_default=True, type=click.IntRange(1, 10_000),
+@click.option("--chunk", default=1000, show_default=True, type=click.IntRange(1, 10_000),
               help="每批读取并提交的文书数（决定内存用量和断点间隔）")
-@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 16),
-              help="并行建索引的进程数（2 可用满双核；强制结束时须连同子进程一起结束）")
 @with_appcontext
-def reindex_command(restart: bool, chunk: int, procs: int) -> None:
+def reindex_command(restart: bool, chunk: int) -> None:
     """Rebuild the search index from database and store (bounded memory, resumable)."""
     from sqlalchemy import func, select
 
@@ -175,8 +173,7 @@ def reindex_command(restart: bool, chunk: int, procs: int) -> None:
     total = db.session.execute(select(func.count(Document.id)).where(
         Document.deleted_at.is_(None))).scalar_one()
     with click.progressbar(length=total, label="重建索引") as bar:
-        counts = reindex(app, restart=restart, progress=bar.update, chunk=chunk,
-                         procs=procs)
+        counts = reindex(app, restart=restart, progress=bar.update, chunk=chunk)
     click.echo(f"索引重建完成：{counts['indexed']} 份文书。")
 
 

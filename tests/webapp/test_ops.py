@@ -89,11 +89,11 @@ def test_verify_detects_index_drift(runner, seeded):
     assert runner.invoke(args=["verify"]).exit_code == 0
 
 
-def test_reindex_in_two_processes_rebuilds_the_same_index(runner, seeded):
+def test_reindex_in_chunks_rebuilds_the_same_index(runner, seeded):
     from webapp.indexing.backend import get_backend
 
     before = get_backend().doc_ids()
-    result = runner.invoke(args=["reindex", "--restart", "--procs", "2", "--chunk", "2"])
+    result = runner.invoke(args=["reindex", "--restart", "--chunk", "2"])
     assert result.exit_code == 0, result.output
     assert get_backend().doc_ids() == before
     assert runner.invoke(args=["verify"]).exit_code == 0

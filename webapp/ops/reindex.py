@@ -22,7 +22,7 @@ from ..indexing.backend import current_text, get_backend, index_doc
 from ..indexing.extraction import extract_current
 from ..models import Document, IndexJob, utcnow
 
-CHUNK = 200
+CHUNK = 1000  # documents per commit: each commit merges segments, so fewer is faster
 
 
 def _checkpoint(app: Flask) -> Path:
@@ -47,11 +47,12 @@ def _write_checkpoint(path: Path, last_id: int, covered_jobs: int) -> None:
 
 def reindex(app: Flask, restart: bool = False,
             progress: Callable[[int], None] | None = None,
-            chunk: int = CHUNK, procs: int = 1) -> dict[str, int]:
+            chunk: int = CHUNK) -> dict[str, int]:
     """Rebuild the index; returns counts. Call inside an app context.
 
-    ``procs > 1`` analyses each chunk in that many processes (the ``reindex`` command,
-    a single-threaded process; never inside ``serve``, whose threads must not fork).
+    One process: indexing each chunk in two (Whoosh's ``procs=2``) was measured no
+    faster at 20,000 documents — each commit's merge of the existing segments runs in
+    the parent — and doubled the peak memory (docs/BENCHMARKS.md).
 
     Jobs queued before the rebuild first started are reflected in it and marked done at
     the end; the checkpoint keeps that boundary, so a resumed rebuild leaves later jobs
@@ -79,7 +80,7 @@ def reindex(app: Flask, restart: bool = False,
         for doc in docs:
             text = current_text(doc)
             batch.append(index_doc(doc, extract_current(doc) if text is None else text))
-        backend.upsert_many(batch, procs=procs)
+        backend.upsert_many(batch)
         for doc in docs:
             doc.index_status, doc.index_error = "indexed", None
         last_id = docs[-1].id
