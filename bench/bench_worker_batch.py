@@ -22,20 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_search import ARCHIVE, corpus_dir, load_docs  # noqa: E402
-
-
-def docx_bytes(title: str, text: str) -> bytes:
-    """A .docx with ``title`` as heading and one paragraph per line of ``text``."""
-    from docx import Document
-
-    document = Document()
-    document.add_heading(title, level=1)
-    for line in text.splitlines():
-        if line.strip():
-            document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+from bench_uploads import docx_bytes  # noqa: E402
 
 
 def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
@@ -97,7 +84,7 @@ def main() -> None:
         phrase = next((law.content[j:j + 10] for j in range(start, len(law.content) - 10)
                        if all("\u4e00" <= c <= "\u9fff" for c in law.content[j:j + 10])),
                       law.title[:6])
-        files.append((f"{i}.docx", docx_bytes(law.title, law.content), phrase))
+        files.append((f"{i}.docx", docx_bytes(f"{law.title}\n{law.content}"), phrase))
     print(f"`bench/bench_worker_batch.py --docs {args.docs}` — {args.docs} queued .docx "
           f"uploads (2,000–8,000 characters each)\n")
     print("| jobs per index commit | drain time | documents/s | indexed | found by a phrase |")

@@ -164,6 +164,13 @@ class SearchResult:
     facets: dict[str, dict[int | str, int]]
 
 
+def check_disjoint(upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
+    """Refuse a batch that would both upsert and delete the same document."""
+    overlap = {doc.id for doc in upserts} & set(deletes)
+    if overlap:
+        raise ValueError(f"documents {sorted(overlap)} both upserted and deleted")
+
+
 class SearchBackend(ABC):
     """A full-text index of documents.  Writers are serialised by the caller's design
     (one worker writes); readers never block.
@@ -190,7 +197,8 @@ class SearchBackend(ABC):
     @abstractmethod
     def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
         """Add or replace ``upserts`` and remove ``deletes`` in one commit (the worker's
-        batch); nothing is committed when it raises.  An id must not be in both."""
+        batch); nothing is committed when it raises.  An id must not be in both
+        (:func:`check_disjoint`)."""
 
     @abstractmethod
     def delete(self, doc_id: int) -> None:

@@ -39,6 +39,7 @@ from indexer.backend import (
     SearchRequest,
     SearchResult,
     VisibilityFilter,
+    check_disjoint,
 )
 from indexer.pg_query import (
     Sql,
@@ -160,9 +161,7 @@ class PostgresBackend(SearchBackend):
 
     def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
         """See :meth:`SearchBackend.apply_changes` (one transaction)."""
-        overlap = {doc.id for doc in upserts} & set(deletes)
-        if overlap:
-            raise ValueError(f"documents {sorted(overlap)} both upserted and deleted")
+        check_disjoint(upserts, deletes)
         self._check_usable()
         seen: set[int] = set()
         with self.engine.begin() as conn:

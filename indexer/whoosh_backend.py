@@ -43,6 +43,7 @@ from indexer.backend import (
     SearchRequest,
     SearchResult,
     VisibilityFilter,
+    check_disjoint,
 )
 from indexer.whoosh_schema import FORMAT_VERSION, build_schema, doc_fields, stored_content
 from indexer.whoosh_search import run_search, run_similar
@@ -200,9 +201,7 @@ class WhooshBackend(SearchBackend):
 
     def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
         """See :meth:`SearchBackend.apply_changes` (one writer, one commit)."""
-        overlap = {doc.id for doc in upserts} & set(deletes)
-        if overlap:
-            raise ValueError(f"documents {sorted(overlap)} both upserted and deleted")
+        check_disjoint(upserts, deletes)
         self._write(upserts, deletes, 1)
 
     def _write(self, docs: Iterable[IndexDoc], deletes: Iterable[int], procs: int) -> int:

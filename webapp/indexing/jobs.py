@@ -145,13 +145,9 @@ def apply_batch(batch: list[Claimed]) -> dict[int, Exception]:
         else:
             upserts.append(doc)
     db.session.rollback()  # end the read transaction: the index commit may take a while
-    get_backend().apply_changes(upserts, deletes)
+    if upserts or deletes:
+        get_backend().apply_changes(upserts, deletes)
     return failures
-
-
-def complete(job: Claimed) -> None:
-    """Mark the job and every older pending job of the same document done."""
-    complete_many([job])
 
 
 def complete_many(batch: list[Claimed]) -> None:
@@ -188,20 +184,6 @@ def fail(job: Claimed, exc: Exception) -> None:
         row.status = "pending"
         row.next_attempt_at = next_attempt_at(job.attempts)
     db.session.commit()
-
-
-def run_once() -> bool:
-    """Claim and apply one job; False when there was nothing to do."""
-    job = claim()
-    if job is None:
-        return False
-    try:
-        apply(job)
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
-        fail(job, exc)
-        return True
-    complete(job)
-    return True
 
 
 def run_batch(limit: int = BATCH) -> int:
