@@ -144,16 +144,32 @@ class Service:
 
     # --- on-disk state --------------------------------------------------------------
 
-    def blob_keys(self) -> set[str]:
-        """SHA-256 keys of every blob in the service's store (the local folder, or the
-        object store the suite's profile wrote into ``config.json``)."""
+    def store(self):
+        """The service's blob store (the local folder, or the object store the suite's
+        profile wrote into ``config.json``)."""
         import document_store
 
         config = self.data_dir / "config.json"
         settings = json.loads(config.read_text("utf-8")) if config.exists() else {}
-        store = document_store.open_store(settings.get("GOVCOUNSEL_STORE")
-                                          or str(self.data_dir / "blobs"))
-        return {key for key in store.iter_keys() if SHA_NAME.fullmatch(key)}
+        return document_store.open_store(settings.get("GOVCOUNSEL_STORE")
+                                         or str(self.data_dir / "blobs"))
+
+    def blob_keys(self) -> set[str]:
+        """SHA-256 keys of every blob in the service's store."""
+        return {key for key in self.store().iter_keys() if SHA_NAME.fullmatch(key)}
+
+    def unfinished_uploads(self) -> list[str]:
+        """Keys of the object store's multipart uploads that a kill cut off (none on the
+        local folder). moto reports every one as initiated in 2010, so ``verify
+        --clean-orphans`` rightly counts each as an old leftover."""
+        from document_store.s3 import S3BlobStore
+
+        store = self.store()
+        if not isinstance(store, S3BlobStore):
+            return []
+        pages = store.client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=store.bucket, Prefix=store._base)
+        return [u["Key"] for page in pages for u in page.get("Uploads", ())]
 
     def temp_files(self) -> list[Path]:
         """Temporary files of uploads (``tmp/upload-*``) and of blob puts (``blobs/.tmp``)."""
