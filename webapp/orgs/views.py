@@ -17,12 +17,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, Forbidden, NotFound, ValidationFailed
+from ..exports import FORMATS, export_response
 from ..extensions import db
 from ..listing import page_args, paginate, sort_clause
 from ..messages import label, notice
 from ..models import Advisor, Agency, LawFirm, User
 from ..policy import can
-from . import forms, io, queries, services, tables, user_services
+from . import forms, queries, services, tables, user_services
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 
@@ -94,10 +95,10 @@ def render_list(register: str, template: str) -> Any:
     sort, order = sort_clause(spec.sorts, spec.default_sort)
     stmt = spec.build(current_user, filters).order_by(order, spec.tiebreak)
     fmt = request.args.get("format")
-    if fmt in io.EXTENSIONS:
+    if fmt in FORMATS:
         objects = db.session.execute(stmt).scalars()
-        return io.export_response(tables.headers(register), tables.rows(register, objects),
-                                  fmt, label("register", register))
+        return export_response(fmt, label("register", register), tables.headers(register),
+                               tables.rows(register, objects), dated=True)
     page, per_page = page_args()
     return render_template(template, page=paginate(stmt, page, per_page), sort=sort,
                            filters=filters, register=register,
