@@ -38,6 +38,7 @@ def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
     from webapp.indexing.backend import get_backend, visibility
     from webapp.models import Agency, Document, User
     from webapp.setup import initialise, shutdown
+    from webapp.transaction import unit_of_work
 
     with tempfile.TemporaryDirectory(prefix="govcounsel-batch-") as directory:
         app = create_app({"GOVCOUNSEL_DATA_DIR": directory, "GOVCOUNSEL_WORKER": False})
@@ -51,9 +52,10 @@ def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
             admin = create_user("bench", "admin", "bench-password-1")
             db.session.commit()
             for name, data, _phrase in files:
-                create_document(admin, DocumentMeta(agency_id=agency.id,
-                                                    doc_type="legal_opinion"),
-                                io.BytesIO(data), name)
+                with unit_of_work():
+                    create_document(admin, DocumentMeta(agency_id=agency.id,
+                                                        doc_type="legal_opinion"),
+                                    io.BytesIO(data), name)
             get_backend()  # opened before timing, as in a running server
             started = time.perf_counter()
             processed = 0

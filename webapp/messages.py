@@ -464,3 +464,9 @@ ERRORS.update({
     "json_object_required": "请求体必须是 JSON 对象。",
     "nul_refused": "提交的内容含有空字符（NUL），无法保存，请删除后重试。",
 })
+
+# --- One unit of work per request (webapp/transaction.py) ---
+
+ERRORS.update({
+    "upload_batch_refused": "未登记：同一批提交的文件中有文件被拒绝，请去掉被拒绝的文件后重新提交。",
+})

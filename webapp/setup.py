@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import AuditHead
+from .transaction import unit_of_work
 
 
 def initialise(app: Flask, demo: bool = False, rebuild_index: bool = True) -> list[str]:
@@ -19,12 +20,13 @@ def initialise(app: Flask, demo: bool = False, rebuild_index: bool = True) -> li
     lines: list[str] = []
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        if db.session.execute(select(AuditHead)).first() is None:
-            db.session.add(AuditHead(id=1, seq=0, last_hash="0" * 64))
-            db.session.commit()
+        with unit_of_work():
+            if db.session.execute(select(AuditHead)).first() is None:
+                db.session.add(AuditHead(id=1, seq=0, last_hash="0" * 64))
         lines.append(f"数据库已就绪：{_safe_url(app.config['DATABASE_URL'])}")
         for hook in app.extensions["govcounsel"].get("init_hooks", []):
-            lines.extend(hook(app))
+            with unit_of_work():
+                lines.extend(hook(app))
         if demo:
             from .demo import load_demo
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.helpers import skip_or_fail
 from tests.s3server import CREDENTIALS, MotoS3
 from tests.webapp.files import docx_bytes
+from webapp.transaction import unit_of_work
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +45,10 @@ def documents(app, make_agency, make_user) -> list[str]:
     agency = make_agency("M01")
     admin = make_user("admin")
     texts = ("关于国有资产处置的法律意见书\n建议履行评估程序。", "合法性审查意见\n建议修改第三条。")
-    for text in texts:
-        create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="other"),
-                        io.BytesIO(docx_bytes(text)), "x.docx")
+    with unit_of_work():
+        for text in texts:
+            create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="other"),
+                            io.BytesIO(docx_bytes(text)), "x.docx")
     shas = sorted(set(db.session.execute(select(DocumentVersion.sha256)).scalars()))
     assert len(shas) == 2
     return shas

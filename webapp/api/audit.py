@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from .. import policy
 from ..audit.queries import AuditFilters, statement
-from ..errors import Forbidden
 from ..listing import paginate
 from ..schema_types import UtcDateTime
 from . import bp
@@ -47,8 +46,7 @@ class AuditEventList(BaseModel):
            response=AuditEventList, errors=(401, 403, 422))
 def audit_events():
     """The audit trail, filtered and paged."""
-    if not policy.can(current_user, "audit.view"):
-        raise Forbidden()
+    policy.require(current_user, "audit.view")
     f = parse_query(AuditFilters)
     page = paginate(statement(f), f.page, f.per_page)
     items = [AuditEventOut.model_validate(e, from_attributes=True) for e in page.items]

@@ -13,10 +13,9 @@ from ..documents.present import DocumentList, DocumentOut, document_out
 from ..documents.queries import DocumentListQuery, list_statement
 from ..documents.schemas import DocumentMeta
 from ..documents.storage import open_version
-from ..errors import DomainError, Forbidden
-from ..extensions import db
+from ..errors import DomainError
 from ..listing import paginate
-from ..policy import can
+from ..policy import require
 from . import bp
 from .spec import api_route
 from .validation import parse, parse_query
@@ -36,8 +35,7 @@ UPLOAD_FORM = {
            response=DocumentOut, status=201, errors=(400, 401, 403, 413, 415, 422))
 def create_document():
     """Upload one file with its metadata; 201 with registration number and SHA-256."""
-    if not can(current_user, "document.create"):
-        raise Forbidden()
+    require(current_user, "document.create")
     upload = request.files.get("file")
     if upload is None:
         raise DomainError("no_file", status=400)
@@ -63,7 +61,6 @@ def get_document(doc_id: int):
     """All metadata, registration number, SHA-256, assessment link, versions."""
     doc = services.get_visible(current_user, doc_id)
     services.record_access(current_user, doc, "view")
-    db.session.commit()
     return jsonify(document_out(doc, with_versions=True).model_dump(mode="json"))
 
 
@@ -75,5 +72,4 @@ def get_document_file(doc_id: int):
     doc = services.get_visible(current_user, doc_id)
     version, stream = open_version(doc, parse_query(FileQuery).version)
     services.record_access(current_user, doc, "download", version.version_no)
-    db.session.commit()
     return file_response(version, stream)

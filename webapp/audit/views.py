@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..api.validation import parse
-from ..errors import Forbidden, ValidationFailed
+from ..errors import ValidationFailed
 from ..exports import export_response
 from ..extensions import db
 from ..listing import paginate
@@ -27,8 +27,7 @@ HEADERS = ("序号", "时间", "操作人", "操作", "对象类型", "对象", 
 @login_required
 def index():
     """The trail (admin, auditor), filterable, exportable as CSV/XLSX."""
-    if not policy.can(current_user, "audit.view"):
-        raise Forbidden()
+    policy.require(current_user, "audit.view")
     try:
         f = parse(AuditFilters, request.args.to_dict())
     except ValidationFailed as exc:

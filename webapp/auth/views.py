@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import transaction
 from ..audit import services as audit
 from ..errors import DomainError
-from ..extensions import db
 from . import services
 from .forms import LoginForm
 
@@ -37,6 +37,7 @@ def login():
             user = services.authenticate(form.username.data.strip(), form.password.data,
                                          request.remote_addr or "-")
         except DomainError as exc:
+            transaction.fail()  # the attempt's trace is kept (see services.authenticate)
             form.password.errors = [exc.message]
             status = exc.status
         else:
@@ -56,7 +57,6 @@ def logout():
     browser sessions too; API tokens are not affected."""
     current_user.session_version += 1
     audit.record("logout", object_type="user", object_id=current_user.id)
-    db.session.commit()
     logout_user()
     session.clear()
     flash("您已安全退出。", "info")

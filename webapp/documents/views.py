@@ -1,4 +1,9 @@
-"""文书管理 pages: list, upload, detail, edit, new version, delete, download."""
+"""文书管理 pages: list, upload, detail, edit, new version, delete, download.
+
+URL rules and request parsing only; each request is one unit of work (see
+``webapp.transaction``): a refusal shown with ``flash`` and a redirect calls
+``transaction.fail()`` so nothing of it is kept.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import policy
+from .. import policy, transaction
 from ..api.validation import parse
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import export_response
@@ -67,8 +72,7 @@ def index():
 @login_required
 def upload():
     """Upload one or several files with shared metadata."""
-    if not policy.can(current_user, "document.create"):
-        raise DomainError("forbidden", status=403)
+    policy.require(current_user, "document.create")
     errors: dict[str, str] = {}
     results: list[tuple[str, str, object]] = []
     if request.method == "POST":
@@ -88,6 +92,9 @@ def upload():
 
 
 def _upload_all(files) -> tuple[dict[str, str], list]:
+    """Register every file, or none: one request is one unit of work, so when a file is
+    refused the others are not kept either (the page says which one and why). The
+    upload page's script sends files one request each, so each stands on its own."""
     try:
         meta = parse(DocumentMeta, _form_data())
     except ValidationFailed as exc:
@@ -100,6 +107,10 @@ def _upload_all(files) -> tuple[dict[str, str], list]:
             results.append((f.filename, "ok", doc))
         except DomainError as exc:
             results.append((f.filename, "error", exc.message))
+    if any(ok != "ok" for _, ok, _ in results):
+        results = [(name, ok, detail) if ok != "ok" else (name, "skipped",
+                                                         error_text("upload_batch_refused"))
+                   for name, ok, detail in results]
     return {}, results
 
 
@@ -109,7 +120,6 @@ def detail(doc_id: int):
     """Metadata, assessment link, text preview, versions and audit history."""
     doc = services.get_visible(current_user, doc_id)
     services.record_access(current_user, doc, "view")
-    db.session.commit()
     version = services.current_version(doc)
     record = db.session.get(AssessmentRecord, doc.assessment_record_id) \
         if doc.assessment_record_id else None
@@ -131,7 +141,6 @@ def download(doc_id: int):
         raise NotFound() from exc
     version, stream = open_version(doc, version_no)
     services.record_access(current_user, doc, "download", version.version_no)
-    db.session.commit()
     return file_response(version, stream)
 
 
@@ -140,14 +149,12 @@ def download(doc_id: int):
 def edit(doc_id: int):
     """Change metadata (audited with before/after)."""
     doc = services.get_visible(current_user, doc_id)
-    if not policy.can(current_user, "document.change", doc):
-        raise DomainError("forbidden", status=403)
+    policy.require(current_user, "document.change", doc)
     try:
         services.update_metadata(current_user, doc, parse(MetaChange, _form_data()))
-        db.session.commit()
         flash("文书信息已更新。", "success")
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.fail()
         flash("；".join(f"{k}：{v}" for k, v in exc.fields.items()), "danger")
     return redirect(url_for(".detail", doc_id=doc_id))
 
@@ -157,8 +164,7 @@ def edit(doc_id: int):
 def new_version(doc_id: int):
     """Upload a corrected file as the next version."""
     doc = services.get_visible(current_user, doc_id)
-    if not policy.can(current_user, "document.change", doc):
-        raise DomainError("forbidden", status=403)
+    policy.require(current_user, "document.change", doc)
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash(error_text("no_file"), "danger")
@@ -168,6 +174,7 @@ def new_version(doc_id: int):
                                        upload_file.filename, request.form.get("comment"))
         flash(f"已上传第 {version.version_no} 版。", "success")
     except DomainError as exc:
+        transaction.fail()
         flash(exc.message, "danger")
     return redirect(url_for(".detail", doc_id=doc_id))
 
@@ -179,9 +186,8 @@ def delete(doc_id: int):
     doc = services.get_visible(current_user, doc_id)
     try:
         services.soft_delete(current_user, doc, request.form.get("reason"))
-        db.session.commit()
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.fail()
         flash(exc.fields.get("reason", exc.message), "danger")
         return redirect(url_for(".detail", doc_id=doc_id))
     flash("文书已删除（登记记录和文件仍予保留）。", "success")

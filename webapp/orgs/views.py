@@ -2,8 +2,9 @@
 
 Lists (page, sort, filter, ``?format=xlsx|csv`` export) of agencies, firms,
 advisors, the talent pool and users; the admin's create, edit and
-(de)activate forms. Each writing view calls one service function, commits once,
-and rolls back on error. Pool, user and import routes live in ``views_*``.
+(de)activate forms. Each writing view calls one service function; the request is
+one unit of work (``webapp.transaction``), rolled back when the service refuses.
+Pool, user and import routes live in ``views_*``.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError, Forbidden, NotFound, ValidationFailed
+from .. import transaction
+from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import FORMATS, export_response
 from ..extensions import db
 from ..listing import page_args, paginate, sort_clause
 from ..messages import label, notice
 from ..models import Advisor, Agency, LawFirm, User
-from ..policy import can
+from ..policy import require
 from . import forms, queries, services, tables, user_services
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
@@ -35,12 +36,6 @@ RECORDS: dict[str, tuple[type, type[FlaskForm]]] = {
 MODELS: dict[str, type] = {**{k: v[0] for k, v in RECORDS.items()}, "users": User}
 
 
-def require(action: str, obj: Any = None) -> None:
-    """Refuse (403) unless the access policy allows ``action``."""
-    if not can(current_user, action, obj):
-        raise Forbidden()
-
-
 def get_or_404(model: type, obj_id: int) -> Any:
     """The row, or a 404 page."""
     obj = db.session.get(model, obj_id)
@@ -49,32 +44,21 @@ def get_or_404(model: type, obj_id: int) -> Any:
     return obj
 
 
-def commit() -> None:
-    """End the request's one transaction; a lost race on a unique value is a 409."""
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise DomainError("conflict", status=409) from exc
-
-
 def submit(form: FlaskForm, action: Callable[[], Any]) -> tuple[Any, int]:
-    """Run ``action`` for a submitted form and commit; on refusal show the errors.
+    """Run ``action`` for a submitted form; on refusal roll back and show the errors.
 
     Returns (result, 200) on success, or (None, status) with the messages on the form.
     """
     try:
-        result = action()
-        commit()
+        return action(), 200
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.fail()
         show_errors(form, exc.fields)
         return None, 422
     except DomainError as exc:
-        db.session.rollback()
+        transaction.fail()
         show_errors(form, {"_": exc.message})
         return None, exc.status
-    return result, 200
 
 
 def show_errors(form: FlaskForm, fields: dict[str, str]) -> None:
@@ -109,7 +93,7 @@ def render_list(register: str, template: str) -> Any:
 @login_required
 def agencies():
     """单位管理: all agencies for admin and auditor, a clerk's own agency."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("agencies", "orgs/agencies.html")
 
 
@@ -117,7 +101,7 @@ def agencies():
 @login_required
 def firms():
     """律师事务所."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("firms", "orgs/firms.html")
 
 
@@ -125,7 +109,7 @@ def firms():
 @login_required
 def advisors():
     """法律顾问."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("advisors", "orgs/advisors.html")
 
 
@@ -133,7 +117,7 @@ def advisors():
 @login_required
 def pool():
     """人才库."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("pool", "orgs/pool.html")
 
 
@@ -141,7 +125,7 @@ def pool():
 @login_required
 def users():
     """用户管理 (admin only)."""
-    require("user.manage")
+    require(current_user, "user.manage")
     return render_list("users", "orgs/users.html")
 
 
@@ -153,7 +137,7 @@ RECORD_RULE = "/<any(agencies,firms,advisors):register>"
 @login_required
 def edit_record(register: str, obj_id: int | None):
     """Create or edit an agency, firm or advisor."""
-    require("org.manage")
+    require(current_user, "org.manage")
     model, form_class = RECORDS[register]
     obj = get_or_404(model, obj_id) if obj_id is not None else None
     form = form_class(obj=obj)
@@ -174,7 +158,7 @@ def edit_record(register: str, obj_id: int | None):
 @login_required
 def set_active(register: str, obj_id: int, op: str):
     """Deactivate or reactivate a record (nothing is ever deleted)."""
-    require("user.manage" if register == "users" else "org.manage")
+    require(current_user, "user.manage" if register == "users" else "org.manage")
     obj = get_or_404(MODELS[register], obj_id)
     active = op == "reactivate"
     try:
@@ -182,9 +166,8 @@ def set_active(register: str, obj_id: int, op: str):
             user_services.set_active(obj, active, current_user)
         else:
             services.set_active(obj, active)
-        commit()
     except DomainError as exc:
-        db.session.rollback()
+        transaction.fail()
         flash(exc.message, "danger")
     else:
         name = obj.username if register == "users" else obj.name

@@ -7,15 +7,16 @@ from flask_login import current_user, login_required
 
 from ..messages import notice
 from ..models import User
+from ..policy import require
 from . import forms, user_services
-from .views import bp, commit, get_or_404, require, submit
+from .views import bp, get_or_404, submit
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
 def user_new():
     """Create an account with its role and binding (through auth.create_user)."""
-    require("user.manage")
+    require(current_user, "user.manage")
     form = forms.UserCreateForm()
     forms.fill_choices(form)
     status = 200
@@ -32,7 +33,7 @@ def user_new():
 @login_required
 def user_edit(user_id: int):
     """Change display name, role and binding (a changed role ends the user's sessions)."""
-    require("user.manage")
+    require(current_user, "user.manage")
     user = get_or_404(User, user_id)
     form = forms.UserEditForm(data={
         "display_name": user.display_name, "role": user.role,
@@ -52,7 +53,7 @@ def user_edit(user_id: int):
 @login_required
 def user_password(user_id: int):
     """Reset a password; the user's existing sessions end."""
-    require("user.manage")
+    require(current_user, "user.manage")
     user = get_or_404(User, user_id)
     form = forms.PasswordForm()
     status = 200
@@ -71,9 +72,8 @@ def user_password(user_id: int):
 @login_required
 def user_unlock(user_id: int):
     """Lift a lockout after failed logins."""
-    require("user.manage")
+    require(current_user, "user.manage")
     user = get_or_404(User, user_id)
     user_services.unlock(user, current_user)
-    commit()
     flash(notice("unlocked", name=user.username), "success")
     return redirect(url_for("orgs.users"))
