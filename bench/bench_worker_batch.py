@@ -35,8 +35,9 @@ def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
     from webapp.documents.services import create_document
     from webapp.extensions import db
     from webapp.indexing import jobs
-    from webapp.indexing.backend import get_backend, visibility
+    from webapp.indexing.backend import get_backend
     from webapp.models import Agency, Document, User
+    from webapp.policy import search_visibility
     from webapp.setup import initialise, shutdown
     from webapp.transaction import unit_of_work
 
@@ -65,9 +66,9 @@ def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
             indexed = db.session.execute(select(func.count(Document.id)).where(
                 Document.index_status == "indexed")).scalar_one()
             user = db.session.execute(select(User)).scalars().first()
-            found = sum(
-                1 for _name, _data, phrase in files
-                if get_backend().search(SearchRequest(f'"{phrase}"', visibility(user))).total)
+            seen = search_visibility(user)
+            found = sum(1 for _name, _data, phrase in files
+                        if get_backend().search(SearchRequest(f'"{phrase}"', seen)).total)
             shutdown(app)
     return {"seconds": seconds, "jobs": processed, "indexed": indexed, "found": found}
 

@@ -1,9 +1,17 @@
 """The access policy: the one place that decides what a user may see or change.
 
 Views, the API, lists and search all ask this module. ``can(user, action, obj)``
-answers a yes/no question about one object; ``document_scope(user)`` and
+answers a yes/no question about one object and ``require(user, action, obj)`` refuses
+with a 403 (audited when it names an object); ``document_scope(user)`` and
 ``engagement_scope(user)`` give the same answer as SQL filters for lists and
-counts, so a list never shows what ``can(..., "document.view", doc)`` refuses.
+counts, and ``search_visibility(user)`` as the filter the search backend applies
+inside its query, so a list or a search never shows what
+``can(..., "document.view", doc)`` refuses (tests/security/test_policy_agreement.py
+checks the three against each other and the route matrix, role by role).
+
+To add a rule: one entry in ``RULES`` (and, for a new kind of object listed or
+searched, a scope function beside the others); views call ``require``, never
+``user.role``.
 
 Rules (DESIGN.md, "Users and roles"):
 
@@ -24,6 +32,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, select, true
+
+from indexer import VisibilityFilter
 
 from .errors import Forbidden
 from .extensions import db
@@ -187,6 +197,23 @@ def document_scope(user: User | None) -> ColumnElement[bool]:
             mine = mine | (Document.advisor_id == user.advisor_id)
         return and_(live, mine, Document.classified.is_(False))
     return false()
+
+
+def search_visibility(user: User | None) -> VisibilityFilter:
+    """The document rule above as the filter the search backend applies in its query
+    (the same answer as ``document_scope``; deleted documents are not in the index)."""
+    role = _role(user)
+    if role in ("admin", "auditor"):
+        return VisibilityFilter(all_visible=True)
+    if role == "clerk" and user.agency_id is not None:
+        own = frozenset({user.agency_id})
+        return VisibilityFilter(agency_ids=own, classified_agency_ids=own)
+    if role == "advisor":
+        mine = frozenset(db.session.execute(select(Document.id).where(
+            Document.created_by_id == user.id)).scalars())
+        advisors = frozenset({user.advisor_id}) if user.advisor_id else frozenset()
+        return VisibilityFilter(advisor_ids=advisors, doc_ids=mine)
+    return VisibilityFilter()
 
 
 def engagement_scope(user: User | None) -> ColumnElement[bool]:

@@ -7,10 +7,10 @@ import threading
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from indexer import IndexDoc, SearchBackend, VisibilityFilter, add_words, open_backend
+from indexer import IndexDoc, SearchBackend, add_words, open_backend
 
 from ..extensions import db
-from ..models import Agency, Document, DocumentVersion, User
+from ..models import Agency, Document, DocumentVersion
 
 _LOCK = threading.Lock()
 
@@ -58,21 +58,6 @@ def current_text(doc: Document) -> str | None:
     if version.text_status == "pending":
         return None
     return version.extracted_text or ""
-
-
-def visibility(user: User) -> VisibilityFilter:
-    """The access policy (webapp/policy.py) as a filter the backend applies in the query."""
-    if user.role in ("admin", "auditor"):
-        return VisibilityFilter(all_visible=True)
-    if user.role == "clerk" and user.agency_id is not None:
-        own = frozenset({user.agency_id})
-        return VisibilityFilter(agency_ids=own, classified_agency_ids=own)
-    if user.role == "advisor":
-        mine = frozenset(db.session.execute(select(Document.id).where(
-            Document.created_by_id == user.id)).scalars())
-        advisors = frozenset({user.advisor_id}) if user.advisor_id else frozenset()
-        return VisibilityFilter(advisor_ids=advisors, doc_ids=mine)
-    return VisibilityFilter()
 
 
 def user_words() -> list[str]:

@@ -15,8 +15,9 @@ from .. import policy
 from ..documents.queries import DocumentFilters
 from ..errors import DomainError
 from ..extensions import db
-from ..indexing.backend import get_backend, visibility
+from ..indexing.backend import get_backend
 from ..models import Agency, Document, User
+from ..policy import search_visibility
 
 
 class SearchQuery(DocumentFilters):
@@ -47,7 +48,7 @@ def search(user: User, q: SearchQuery) -> Results:
         doc_types=frozenset({q.doc_type}) if q.doc_type else frozenset(),
         date_from=q.date_from, date_to=q.date_to, advisor_id=q.advisor_id,
         matter_area=q.matter_area, meeting_type=q.meeting_type, service_type=q.service_type)
-    request = SearchRequest(query=q.q, visibility=visibility(user), filters=filters,
+    request = SearchRequest(query=q.q, visibility=search_visibility(user), filters=filters,
                             sort=q.sort, page=q.page, per_page=q.per_page)
     try:
         result = get_backend().search(request)
@@ -72,7 +73,7 @@ def _recheck(user: User, hits: list[Hit]) -> list[Hit]:
 def similar(user: User, doc: Document, limit: int = 5) -> list[Hit]:
     """Documents like ``doc`` that ``user`` may open."""
     try:
-        hits = get_backend().similar(doc.id, visibility(user), limit)
+        hits = get_backend().similar(doc.id, search_visibility(user), limit)
     except Exception:  # noqa: BLE001 - a missing index must not break the detail page
         return []
     return _recheck(user, hits)
