@@ -66,8 +66,8 @@ def register_extensions(app: Flask) -> None:
 def register_input_guards(app: Flask) -> None:
     """Input no database column can hold: ``<int:...>`` ids beyond INTEGER match no route
     (404); a statement carrying a NUL character is refused (422)."""
-    from .api.validation import DbIntConverter, refuse_nul_in_sql
     from .extensions import db
+    from .validation import DbIntConverter, refuse_nul_in_sql
 
     app.url_map.converters["int"] = DbIntConverter
     with app.app_context():

@@ -20,9 +20,9 @@ from ..errors import Forbidden
 from ..models import AssessmentRecord
 from ..policy import require
 from ..schema_types import UtcDateTime
+from ..validation import parse_json, parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_json, parse_query
 
 WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 

@@ -12,9 +12,9 @@ from .. import policy
 from ..audit.queries import AuditFilters, statement
 from ..listing import paginate
 from ..schema_types import UtcDateTime
+from ..validation import parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_query
 
 
 class AuditEventOut(BaseModel):

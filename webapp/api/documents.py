@@ -16,9 +16,9 @@ from ..documents.storage import open_version
 from ..errors import DomainError
 from ..listing import paginate
 from ..policy import require
+from ..validation import parse, parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse, parse_query
 
 FILE_MEDIA_TYPES = tuple(dict.fromkeys(MEDIA_TYPES.values()))
 UPLOAD_FORM = {

@@ -30,9 +30,9 @@ from ..engagements.schemas import (
 )
 from ..listing import paginate
 from ..policy import require
+from ..validation import parse, parse_json, parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse, parse_json, parse_query
 
 SIGN_FORM = {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "format": "binary",

@@ -20,10 +20,10 @@ from ..messages import label
 from ..models import Advisor, Agency, LawFirm
 from ..orgs import services
 from ..policy import require
+from ..validation import parse_json
 from . import bp
 from .orgs import AdvisorOut, AgencyOut
 from .spec import api_route
-from .validation import parse_json
 
 WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 

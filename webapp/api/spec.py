@@ -19,7 +19,7 @@ from flask import Blueprint
 from pydantic import BaseModel
 
 from ..messages import PRODUCT_NAME
-from .validation import MAX_DB_INT, MIN_DB_INT
+from ..validation import MAX_DB_INT, MIN_DB_INT
 
 ERROR_STATUSES = {400: "请求无效", 401: "未登录或令牌无效", 403: "无权限", 404: "不存在",
                   409: "冲突", 413: "文件过大", 415: "文件类型不支持", 422: "字段校验失败"}

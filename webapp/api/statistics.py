@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..messages import label
 from ..policy import require
 from ..statistics.services import year_statistics, years_with_documents
+from ..validation import parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_query
 
 
 class StatisticsQuery(BaseModel):

@@ -8,13 +8,13 @@ from flask import Blueprint, flash, render_template, request
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..api.validation import parse
 from ..errors import ValidationFailed
 from ..exports import export_response
 from ..extensions import db
 from ..listing import paginate
 from ..messages import label
 from ..ui import date_cn
+from ..validation import parse
 from . import services
 from .queries import AuditFilters, statement
 

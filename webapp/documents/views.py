@@ -12,13 +12,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import policy, transaction
-from ..api.validation import parse
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
 from ..listing import paginate
 from ..messages import error_text, label
 from ..models import Advisor, Agency, AssessmentRecord
+from ..validation import parse
 from . import history, services
 from .downloads import FileQuery, file_response
 from .queries import DocumentListQuery, list_statement

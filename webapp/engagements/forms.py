@@ -18,10 +18,10 @@ from werkzeug.datastructures import MultiDict
 from contract_templates import Manifest
 
 from .. import policy
-from ..api.validation import parse
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import Advisor, Agency, LawFirm, User
+from ..validation import parse
 from . import params, pool
 from .schemas import Refs
 

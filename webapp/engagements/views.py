@@ -19,7 +19,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import policy, transaction
-from ..api.validation import parse
 from ..documents import services as documents
 from ..documents.storage import open_version
 from ..errors import DomainError, ValidationFailed
@@ -28,6 +27,7 @@ from ..extensions import db
 from ..listing import paginate
 from ..messages import label, notice
 from ..models import Agency, AuditEvent, Document
+from ..validation import parse
 from . import (
     cli,  # noqa: F401  (registers ``govcounsel check-expiry``)
     contract_store,

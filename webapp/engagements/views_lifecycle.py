@@ -14,9 +14,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import policy, transaction
-from ..api.validation import parse
 from ..errors import DomainError, Forbidden, ValidationFailed
 from ..messages import LABELS, notice
+from ..validation import parse
 from . import contract_store, forms, lifecycle, services
 from .schemas import FileInput, RenewInput, SignInput, TerminateInput
 from .views import bp, one_year_from

@@ -14,12 +14,12 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from .. import transaction
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import FORMATS, export_response
 from ..extensions import db
+from ..forms import Form
 from ..listing import page_args, paginate, sort_clause
 from ..messages import label, notice
 from ..models import Advisor, Agency, LawFirm, User
@@ -28,12 +28,8 @@ from . import forms, queries, services, tables, user_services
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 
-RECORDS: dict[str, tuple[type, type[FlaskForm]]] = {
-    "agencies": (Agency, forms.AgencyForm),
-    "firms": (LawFirm, forms.FirmForm),
-    "advisors": (Advisor, forms.AdvisorForm),
-}
-MODELS: dict[str, type] = {**{k: v[0] for k, v in RECORDS.items()}, "users": User}
+RECORDS: dict[str, type] = {"agencies": Agency, "firms": LawFirm, "advisors": Advisor}
+MODELS: dict[str, type] = {**RECORDS, "users": User}
 
 
 def get_or_404(model: type, obj_id: int) -> Any:
@@ -44,7 +40,7 @@ def get_or_404(model: type, obj_id: int) -> Any:
     return obj
 
 
-def submit(form: FlaskForm, action: Callable[[], Any]) -> tuple[Any, int]:
+def submit(form: Form, action: Callable[[], Any]) -> tuple[Any, int]:
     """Run ``action`` for a submitted form; on refusal roll back and show the errors.
 
     Returns (result, 200) on success, or (None, status) with the messages on the form.
@@ -53,23 +49,12 @@ def submit(form: FlaskForm, action: Callable[[], Any]) -> tuple[Any, int]:
         return action(), 200
     except ValidationFailed as exc:
         transaction.fail()
-        show_errors(form, exc.fields)
+        form.show_errors(exc.fields)
         return None, 422
     except DomainError as exc:
         transaction.fail()
-        show_errors(form, {"_": exc.message})
+        form.show_errors({"_": exc.message})
         return None, exc.status
-
-
-def show_errors(form: FlaskForm, fields: dict[str, str]) -> None:
-    """Put service messages on their fields; the rest go above the form."""
-    form.form_errors = []
-    for name, message in fields.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [message]
-        else:
-            form.form_errors.append(message)
 
 
 def render_list(register: str, template: str) -> Any:
@@ -138,12 +123,11 @@ RECORD_RULE = "/<any(agencies,firms,advisors):register>"
 def edit_record(register: str, obj_id: int | None):
     """Create or edit an agency, firm or advisor."""
     require(current_user, "org.manage")
-    model, form_class = RECORDS[register]
+    model = RECORDS[register]
     obj = get_or_404(model, obj_id) if obj_id is not None else None
-    form = form_class(obj=obj)
-    forms.fill_choices(form)
+    form = Form(forms.RECORDS[register], obj=obj)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         result, status = submit(form, lambda: services.save_record(model, form.data, obj))
         if result is not None:
             saved, _ = result

@@ -14,10 +14,11 @@ from flask_login import current_user, login_required
 
 from .. import transaction
 from ..errors import DomainError
+from ..forms import Form
 from ..messages import IMPORT_MATCHING, error_text, notice
 from ..policy import require
 from . import forms, importing, io, tables
-from .views import bp, show_errors
+from .views import bp
 
 IMPORT_RULE = "/<any(agencies,firms,advisors,pool):register>/import"
 SESSION_KEY = "orgs_import"
@@ -58,17 +59,17 @@ def _preview(register: str, pending: dict[str, Any], report: importing.ImportRep
 def import_upload(register: str):
     """Upload an .xlsx or .csv file with the export's Chinese headers."""
     require(current_user, "org.manage")
-    form = forms.ImportForm()
+    form = Form(forms.IMPORT)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         try:
-            upload_id, ext = io.save_upload(form.file.data)
+            upload_id, ext = io.save_upload(form.data["file"])
         except DomainError as exc:
-            show_errors(form, {"file": exc.message})
+            form.show_errors({"file": exc.message})
             status = exc.status
         else:
             _forget()
-            name = "".join(ch for ch in form.file.data.filename if ch.isprintable())[:100]
+            name = "".join(ch for ch in form.data["file"].filename if ch.isprintable())[:100]
             session[SESSION_KEY] = {"id": upload_id, "ext": ext, "register": register,
                                     "filename": name}
             return redirect(url_for("orgs.import_preview", register=register))
