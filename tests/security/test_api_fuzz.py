@@ -196,13 +196,13 @@ def test_component_names_are_unique():
     schema (the statistics ``AdvisorOut`` once replaced the advisor list's)."""
     from collections import defaultdict
 
-    from webapp.api.spec import REGISTRY
+    from webapp.api.spec import REGISTRY, resolve
 
     models: set = set()
     for op in REGISTRY:
         for model in (op.query, op.body, op.response):
             if model is not None:
-                _models(model, models)
+                _models(resolve(model), models)
     by_name = defaultdict(set)
     for model in models:
         by_name[model.__name__].add(f"{model.__module__}.{model.__qualname__}")

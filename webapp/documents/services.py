@@ -13,6 +13,7 @@ from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from flask import current_app
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from .. import policy
@@ -23,11 +24,12 @@ from ..extensions import db
 from ..messages import error_text
 from ..models import Advisor, Agency, Document, DocumentVersion, IndexJob, User, utcnow
 from ..numbering import format_number, next_seq
+from . import registry
 from .intake import Received, incoming
-from .schemas import DocumentMeta, MetaChange
+from .registry import all_fields
+from .schemas import DocumentMeta
 
-AUDITED_FIELDS = ("agency_id", "doc_type", "title", "advisor_id", "issued_on", "service_type",
-                  "matter_area", "meeting_type", "recommendations", "classified", "notes")
+LINKS = {"agency": (Agency, "unknown_agency"), "advisor": (Advisor, "unknown_advisor")}
 
 
 def enqueue_index(doc: Document, action: str = "upsert") -> None:
@@ -37,21 +39,41 @@ def enqueue_index(doc: Document, action: str = "upsert") -> None:
 
 
 def _snapshot(doc: Document) -> dict[str, Any]:
-    return {f: getattr(doc, f) for f in AUDITED_FIELDS}
+    """The audited values: agency, type and every audited field of the registry."""
+    audited = tuple(f for f in all_fields() if f.audited)
+    return {"agency_id": doc.agency_id, "doc_type": doc.doc_type,
+            **registry.values(doc, audited)}
 
 
-def _check_refs(user: User, meta: DocumentMeta) -> tuple[Agency, int | None]:
-    agency = db.session.get(Agency, meta.agency_id)
+def _agency_for(user: User, agency_id: int) -> Agency:
+    agency = db.session.get(Agency, agency_id)
     if agency is None or not agency.active:
-        raise ValidationFailed({"agency_id": error_text("unknown_agency", value=meta.agency_id)})
+        raise ValidationFailed({"agency_id": error_text("unknown_agency", value=agency_id)})
     if not policy.can(user, "document.upload_for", agency.id):
         raise Forbidden(error_text("upload_not_allowed"))
-    advisor_id = meta.advisor_id
-    if user.role == "advisor":
-        advisor_id = user.advisor_id
-    elif advisor_id is not None and db.session.get(Advisor, advisor_id) is None:
-        raise ValidationFailed({"advisor_id": error_text("unknown_advisor", value=advisor_id)})
-    return agency, advisor_id
+    return agency
+
+
+def _own_values(user: User, values: dict[str, Any], doc: Document | None) -> dict[str, Any]:
+    """``values`` without what ``user``'s role does not set (an advisor is the advisor of
+    what they submit), every link checked to exist (422 naming the field)."""
+    errors: dict[str, str] = {}
+    for spec in all_fields():
+        if spec.name not in values:
+            continue
+        if user.role in spec.hidden_for:
+            values.pop(spec.name)
+            continue
+        value = values[spec.name]
+        if spec.kind in LINKS and value is not None:
+            model, code = LINKS[spec.kind]
+            if db.session.get(model, value) is None:
+                errors[spec.name] = error_text(code, value=value)
+    if errors:
+        raise ValidationFailed(errors)
+    if user.role == "advisor" and doc is None:
+        values["advisor_id"] = user.advisor_id
+    return values
 
 
 def _new_version(doc: Document, received: Received, user: User, number: int,
@@ -69,9 +91,9 @@ def create_document(user: User, meta: DocumentMeta, stream: BinaryIO,
                     filename: str | None, *, is_demo: bool = False) -> Document:
     """Validate, store and register one uploaded file as a new document (flush only)."""
     policy.require(user, "document.create")
-    agency, advisor_id = _check_refs(user, meta)
+    agency = _agency_for(user, meta.agency_id)
+    values = _own_values(user, meta.model_dump(exclude={"agency_id"}), None)
     received = incoming().receive(stream, filename)
-    values = {**meta.model_dump(exclude={"agency_id"}), "advisor_id": advisor_id}
     return register(user, received, agency, values, is_demo=is_demo)
 
 
@@ -85,9 +107,13 @@ def register(user: User, received: Received, agency: Agency, values: dict[str, A
     number = format_number(current_app.config["GOVCOUNSEL_REGISTRATION_PATTERN"], year, seq)
     title = values.get("title") or PurePath(received.filename).stem[:200] or \
         received.filename[:200]
-    doc = Document(**{**values, "title": title}, registration_no=number, reg_year=year,
-                   reg_seq=seq, agency_id=agency.id, engagement_id=engagement_id,
+    doc = Document(registration_no=number, reg_year=year, reg_seq=seq, agency_id=agency.id,
+                   doc_type=values["doc_type"], engagement_id=engagement_id,
                    sha256=received.sha256, created_by_id=user.id, is_demo=is_demo)
+    for spec in all_fields():
+        value = values.get(spec.name, spec.default)
+        registry.write(doc, spec, value if value is not None or spec.kind != "bool" else False)
+    doc.title = title
     doc.assessment_record_id = record_for(agency.id, doc.issued_on or date.today()).id
     db.session.add(doc)
     db.session.flush()
@@ -123,18 +149,19 @@ def store_version(user: User, doc: Document, received: Received,
     return version
 
 
-def update_metadata(user: User, doc: Document, change: MetaChange) -> Document:
-    """Apply the fields present in ``change``; audited with before/after (flush only)."""
+def update_metadata(user: User, doc: Document, change: BaseModel) -> Document:
+    """Apply the fields present in ``change`` (a ``MetaChange``); audited with
+    before/after (flush only)."""
     policy.require(user, "document.change", doc)
-    values = change.model_dump(exclude_unset=True)
-    if "agency_id" in values and values["agency_id"] != doc.agency_id:
-        meta = DocumentMeta(agency_id=values["agency_id"], doc_type=doc.doc_type)
-        _check_refs(user, meta)
+    values = _own_values(user, change.model_dump(exclude_unset=True), doc)
     before = _snapshot(doc)
-    for field, value in values.items():
-        if field in ("agency_id", "doc_type") and value is None:
-            continue
-        setattr(doc, field, value)
+    if values.get("agency_id") not in (None, doc.agency_id):
+        doc.agency_id = _agency_for(user, values["agency_id"]).id
+    if values.get("doc_type") is not None:
+        doc.doc_type = values["doc_type"]
+    for spec in all_fields():
+        if spec.name in values:
+            registry.write(doc, spec, values[spec.name])
     after = _snapshot(doc)
     changed = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
     if not changed:

@@ -16,19 +16,19 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
 from ..listing import paginate
-from ..messages import error_text, label
+from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
-from . import history, services
+from . import history, registry, services
 from .downloads import FileQuery, file_response
-from .queries import DocumentListQuery, list_statement
-from .schemas import DocumentMeta, MetaChange
+from .present import export_table
+from .queries import list_statement
+from .registry import all_fields
+from .schemas import current, list_query_model, meta_model
 from .storage import open_version
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
-EXPORT_HEADERS = ("登记号", "标题", "单位", "文书类型", "法律顾问", "出具日期", "重点领域",
-                  "会议类型", "意见建议条数", "涉密", "SHA-256")
 
 
 def _choices() -> dict:
@@ -37,9 +37,9 @@ def _choices() -> dict:
                                   .order_by(Agency.code)).scalars().all()
     advisors = db.session.execute(select(Advisor).where(Advisor.active.is_(True))
                                   .order_by(Advisor.name)).scalars().all()
-    return {"agencies": agencies, "advisors": advisors,
-            "agency_options": [(a.id, a.name) for a in agencies],
-            "advisor_options": [(a.id, a.name) for a in advisors]}
+    return {"agencies": agencies, "advisors": advisors, "fields": all_fields(),
+            "options": {"agency": [(a.id, a.name) for a in agencies],
+                        "advisor": [(a.id, a.name) for a in advisors]}}
 
 
 def _form_data() -> dict:
@@ -50,20 +50,17 @@ def _form_data() -> dict:
 @login_required
 def index():
     """The document list with filters, sorting, paging and export."""
+    model = current(list_query_model)
     try:
-        q = parse(DocumentListQuery, request.args.to_dict())
+        q = parse(model, request.args.to_dict())
     except ValidationFailed as exc:
         flash("；".join(exc.fields.values()), "warning")
-        q = DocumentListQuery()
+        q = model()
     stmt = list_statement(current_user, q)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
-        rows = ([d.registration_no, d.title, d.agency.name, label("doc_type", d.doc_type),
-                 d.advisor.name if d.advisor else "", d.issued_on,
-                 label("matter_area", d.matter_area), label("meeting_type", d.meeting_type),
-                 d.recommendations, d.classified, d.sha256]
-                for d in db.session.execute(stmt).scalars())
-        return export_response(fmt, "文书清单", EXPORT_HEADERS, rows)
+        headers, rows = export_table(db.session.execute(stmt).scalars())
+        return export_response(fmt, "文书清单", headers, rows)
     page = paginate(stmt, q.page, q.per_page)
     return render_template("documents/index.html", page=page, q=q, **_choices())
 
@@ -96,7 +93,7 @@ def _upload_all(files) -> tuple[dict[str, str], list]:
     refused the others are not kept either (the page says which one and why). The
     upload page's script sends files one request each, so each stands on its own."""
     try:
-        meta = parse(DocumentMeta, _form_data())
+        meta = parse(current(meta_model), _form_data())
     except ValidationFailed as exc:
         return exc.fields, []
     results = []
@@ -124,6 +121,7 @@ def detail(doc_id: int):
     record = db.session.get(AssessmentRecord, doc.assessment_record_id) \
         if doc.assessment_record_id else None
     return render_template("documents/detail.html", doc=doc, version=version, record=record,
+                           values=registry.values(doc),
                            events=history.events_for(doc), similar=history.similar(doc),
                            can_change=policy.can(current_user, "document.change", doc),
                            can_delete=policy.can(current_user, "document.delete", doc),
@@ -151,7 +149,8 @@ def edit(doc_id: int):
     doc = services.get_visible(current_user, doc_id)
     policy.require(current_user, "document.change", doc)
     try:
-        services.update_metadata(current_user, doc, parse(MetaChange, _form_data()))
+        change = parse(current(meta_model, True), _form_data())
+        services.update_metadata(current_user, doc, change)
         flash("文书信息已更新。", "success")
     except ValidationFailed as exc:
         transaction.fail()

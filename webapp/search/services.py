@@ -12,7 +12,8 @@ from sqlalchemy import select
 from indexer import Hit, QuerySyntaxError, SearchFilters, SearchRequest
 
 from .. import policy
-from ..documents.queries import DocumentFilters
+from ..documents.registry import core_fields
+from ..documents.schemas import DocumentFilters
 from ..errors import DomainError
 from ..extensions import db
 from ..indexing.backend import get_backend
@@ -43,11 +44,11 @@ def search(user: User, q: SearchQuery) -> Results:
     """Run ``q`` for ``user``; a malformed query is a 422 with a helpful Chinese message."""
     if not policy.can(user, "search.use"):
         raise DomainError("forbidden", status=403)
+    by_name = {f.name: getattr(q, f.name) for f in core_fields() if f.indexed and f.filterable}
     filters = SearchFilters(
         agency_ids=frozenset({q.agency_id}) if q.agency_id else frozenset(),
         doc_types=frozenset({q.doc_type}) if q.doc_type else frozenset(),
-        date_from=q.date_from, date_to=q.date_to, advisor_id=q.advisor_id,
-        matter_area=q.matter_area, meeting_type=q.meeting_type, service_type=q.service_type)
+        date_from=q.date_from, date_to=q.date_to, **by_name)
     request = SearchRequest(query=q.q, visibility=search_visibility(user), filters=filters,
                             sort=q.sort, page=q.page, per_page=q.per_page)
     try:
