@@ -34,8 +34,8 @@ Choices = Mapping[str, str] | Callable[[], Iterable[tuple[Any, str]]]
 
 @dataclass(frozen=True)
 class Input:
-    """One input of a form. ``kind``: text, textarea, select, date, number, password,
-    checkbox or file; ``choices`` (selects): a mapping, or a function giving
+    """One input of a form. ``kind``: text, textarea, select, multiselect, date, number,
+    password, checkbox or file; ``choices`` (selects): a mapping, or a function giving
     (value, label) pairs when the form is shown."""
 
     name: str
@@ -74,6 +74,8 @@ class Form:
         for item in self.inputs:
             if item.kind == "checkbox":
                 posted[item.name] = item.name in request.form
+            elif item.kind == "multiselect":
+                posted[item.name] = request.form.getlist(item.name)
             elif item.kind == "file":
                 posted[item.name] = request.files.get(item.name)
             else:
@@ -99,7 +101,16 @@ class Form:
         if item.kind in ("password", "file"):
             return ""
         value = self.values.get(item.name)
+        if isinstance(value, list | tuple):
+            return "\n".join(str(v) for v in value)
         return "" if value is None else str(value)
+
+    def selected(self, item: Input, value: str) -> bool:
+        """True when ``value`` is chosen in a (multi)select."""
+        chosen = self.values.get(item.name)
+        if isinstance(chosen, list | tuple):
+            return value in [str(v) for v in chosen]
+        return self.shown(item) == value
 
     def __iter__(self):
         return iter(self.inputs)

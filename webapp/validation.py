@@ -41,6 +41,8 @@ _TYPE_CODES = {
     "date_from_datetime_inexact": "invalid_date", "extra_forbidden": "unknown_field",
     "literal_error": "invalid_choice", "enum": "invalid_choice",
     "greater_than_equal": "negative", "greater_than": "negative",
+    "float_parsing": "invalid_number", "float_type": "invalid_number",
+    "finite_number": "invalid_number", "bool_parsing": "invalid_bool",
 }
 
 

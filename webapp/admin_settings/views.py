@@ -169,3 +169,6 @@ def token_revoke(token_id: int):
     row = services.revoke_own_token(current_user, token_id)
     flash(notice("token_revoked", prefix=row.prefix), "success")
     return redirect(url_for(".tokens"))
+
+
+from . import views_fields  # noqa: E402,F401  (registers the 文书字段 pages)

@@ -134,8 +134,8 @@ def create(data: CustomFieldIn) -> DocumentField:
     db.session.add(row)
     db.session.flush()
     audit.record("document_field_created", object_type="document_field", object_id=row.id,
-                 detail={"after": {"name": row.name, "label": row.label,
-                                   "kind": LABELS["field_kind"].get(row.kind, row.kind)}})
+                 detail={"field_code": row.name, "field_label": row.label,
+                         "field_kind": LABELS["field_kind"].get(row.kind, row.kind)})
     g.pop("custom_document_fields", None)
     return row
 
@@ -149,6 +149,6 @@ def set_active(field_id: int, active: bool) -> DocumentField:
         row.active = active
         audit.record("document_field_reactivated" if active else "document_field_deactivated",
                      object_type="document_field", object_id=row.id,
-                     detail={"name": row.name, "label": row.label})
+                     detail={"field_code": row.name, "field_label": row.label})
     g.pop("custom_document_fields", None)
     return row
