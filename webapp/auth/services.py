@@ -30,15 +30,11 @@ from ..models import ROLES, Advisor, Agency, ApiToken, LoginAttempt, User, utcno
 MIN_PASSWORD = 8
 
 
-PASSWORD_HASH = "scrypt"  # werkzeug's default: scrypt, N=32768, r=8, p=1 (~0.16 s)
-
-
 def hash_password(password: str) -> str:
-    """A salted hash of ``password`` (scrypt; the app config ``PASSWORD_HASH_METHOD``
-    may name another werkzeug method — the test suite's in-process apps use a cheap one,
-    its real ``serve`` processes the default)."""
-    method = current_app.config.get("PASSWORD_HASH_METHOD") or PASSWORD_HASH
-    return generate_password_hash(password, method=method)
+    """A salted hash of ``password`` with the setting ``PASSWORD_HASH_METHOD`` (default
+    scrypt, N=32768, r=8, p=1, ~0.16 s; the test suite's in-process apps use a cheap
+    method, its real ``serve`` processes the default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def _throttle(ip: str) -> None:
