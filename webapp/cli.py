@@ -69,7 +69,7 @@ def serve_command(host: str, port: int, demo: bool, no_worker: bool, threads: in
     """Upgrade the schema and serve the app with waitress (production WSGI server)."""
     from waitress import serve
 
-    from .setup import initialise, start_background
+    from .setup import initialise, shutdown, start_background
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for line in initialise(app, demo=demo, rebuild_index=no_worker):
@@ -78,8 +78,11 @@ def serve_command(host: str, port: int, demo: bool, no_worker: bool, threads: in
         start_background(app)
     click.echo(f"法律顾问文书管理平台已启动：http://{host}:{port}/  （Ctrl+C 停止）")
     sys.stdout.flush()
-    serve(app, host=host, port=port, threads=threads, ident="GovCounsel",
-          max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024)
+    try:
+        serve(app, host=host, port=port, threads=threads, ident="GovCounsel",
+              max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024)
+    finally:
+        shutdown(app)
 
 
 @command("create-user")
@@ -144,6 +147,7 @@ def worker_command(once: bool) -> None:
     from .indexing import jobs
     from .indexing.runner import loop
     from .ops.reindex import rebuild_if_needed
+    from .setup import shutdown
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for line in rebuild_if_needed(app):
@@ -158,6 +162,8 @@ def worker_command(once: bool) -> None:
         loop(app, stop)
     except KeyboardInterrupt:
         stop.set()
+    finally:
+        shutdown(app)
 
 
 @command("reindex")

@@ -51,7 +51,11 @@ def start_background(app: Flask) -> None:
 
 
 def shutdown(app: Flask) -> None:
-    """Release per-app resources: the extraction child process and the search backend."""
+    """Release per-app resources: the extraction child process and the search backend
+    (``serve`` and ``worker`` call it when they stop; tests when they drop an app)."""
+    from .indexing.runner import stop_thread
+
+    stop_thread(app)
     ext = app.extensions.get("govcounsel", {})
     extractor = ext.pop("extractor", None)
     if extractor is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from openpyxl import load_workbook
@@ -12,10 +14,20 @@ from sqlalchemy import select
 
 from tests.helpers import csrf_token
 from tests.webapp.files import docx_bytes
-from webapp.documents.registry import FieldSpec, extra_field
+from webapp.documents.registry import FIELDS, FieldSpec
 from webapp.extensions import db
 from webapp.indexing.jobs import drain
 from webapp.models import Document
+
+
+@contextmanager
+def extra_field(spec: FieldSpec) -> Iterator[FieldSpec]:
+    """Declare ``spec`` in the registry for the duration of a block: one entry, nothing else."""
+    FIELDS.append(spec)
+    try:
+        yield spec
+    finally:
+        FIELDS.remove(spec)
 
 
 def _upload(client, agency, headers, **fields):

@@ -27,9 +27,7 @@ list export), ``sortable`` (column fields only).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -119,16 +117,6 @@ def find(name: str) -> FieldSpec | None:
     return next((f for f in all_fields() if f.name == name), None)
 
 
-@contextmanager
-def extra_field(spec: FieldSpec) -> Iterator[FieldSpec]:
-    """Declare ``spec`` for the duration of a block (tests: a throw-away field)."""
-    FIELDS.append(spec)
-    try:
-        yield spec
-    finally:
-        FIELDS.remove(spec)
-
-
 def read(doc: Any, spec: FieldSpec) -> Any:
     """The value of ``spec`` on ``doc`` (typed: dates as ``date``)."""
     if spec.column:
@@ -155,12 +143,6 @@ def write(doc: Any, spec: FieldSpec, value: Any) -> None:
 def values(doc: Any, fields: tuple[FieldSpec, ...] | None = None) -> dict[str, Any]:
     """Every field's value on ``doc``, by name."""
     return {f.name: read(doc, f) for f in (fields if fields is not None else all_fields())}
-
-
-def as_custom(spec: FieldSpec, **changes: Any) -> FieldSpec:
-    """A copy of ``spec`` marked custom (stored in ``extra``)."""
-    return replace(spec, custom=True, column=False, indexed=False, sortable=False,
-                   **changes)
 
 
 
