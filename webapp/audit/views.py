@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..errors import ValidationFailed
 from ..exports import export_response
 from ..extensions import db
-from ..listing import paginate
+from ..listing import list_args, paginate
 from ..messages import label
 from ..ui import date_cn
-from ..validation import parse
 from . import services
 from .queries import AuditFilters, statement
 
@@ -28,11 +26,7 @@ HEADERS = ("序号", "时间", "操作人", "操作", "对象类型", "对象", 
 def index():
     """The trail (admin, auditor), filterable, exportable as CSV/XLSX."""
     policy.require(current_user, "audit.view")
-    try:
-        f = parse(AuditFilters, request.args.to_dict())
-    except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "warning")
-        f = AuditFilters()
+    f = list_args(AuditFilters)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
         rows = ([e.seq, date_cn(e.at), e.actor_name, label("audit_action", e.action),

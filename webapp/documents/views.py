@@ -15,7 +15,7 @@ from .. import policy, transaction
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
-from ..listing import paginate
+from ..listing import list_args, paginate
 from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
@@ -50,12 +50,7 @@ def _form_data() -> dict:
 @login_required
 def index():
     """The document list with filters, sorting, paging and export."""
-    model = current(list_query_model)
-    try:
-        q = parse(model, request.args.to_dict())
-    except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "warning")
-        q = model()
+    q = list_args(current(list_query_model))
     stmt = list_statement(current_user, q)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):

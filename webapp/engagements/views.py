@@ -24,10 +24,9 @@ from ..documents.storage import open_version
 from ..errors import DomainError, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
-from ..listing import paginate
+from ..listing import list_args, paginate
 from ..messages import label, notice
 from ..models import Agency, AuditEvent, Document
-from ..validation import parse
 from . import (
     cli,  # noqa: F401  (registers ``govcounsel check-expiry``)
     contract_store,
@@ -59,11 +58,7 @@ def _register_init_hook(state) -> None:
 def index():
     """Engagements by state, filtered, sorted, paged; ``?format=xlsx|csv`` exports."""
     policy.require(current_user, "engagement.list")
-    try:
-        q = parse(ListQuery, request.args.to_dict())
-    except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "warning")
-        q = ListQuery()
+    q = list_args(ListQuery)
     stmt = queries.list_statement(current_user, q)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
