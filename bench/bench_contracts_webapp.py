@@ -58,8 +58,8 @@ def _world():
 def _one_run(contracts: int) -> float:
     """Seconds per contract for ``contracts`` contracts in a fresh data dir."""
     from webapp.engagements import services
-    from webapp.engagements.files import unit_of_work
     from webapp.engagements.schemas import Refs
+    from webapp.transaction import unit_of_work
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"GOVCOUNSEL_DATA_DIR": tmp, "GOVCOUNSEL_WORKER": False})
@@ -79,8 +79,8 @@ def _one_run(contracts: int) -> float:
             }
             started = time.perf_counter()
             for _ in range(contracts):
-                with unit_of_work() as blobs:
-                    services.create(admin, refs, terms, blobs)
+                with unit_of_work():
+                    services.create(admin, refs, terms)
             elapsed = time.perf_counter() - started
             from webapp.extensions import db
 

@@ -65,6 +65,7 @@ def main() -> None:
     from webapp.models import Agency, User
     from webapp.search.services import SearchQuery, search
     from webapp.setup import initialise, shutdown
+    from webapp.transaction import unit_of_work
 
     texts = law_texts(args.runs, 20 * CHARS_PER_PAGE)
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,8 +83,9 @@ def main() -> None:
                 phrase = re.search(r"[\u4e00-\u9fff]{6}", text[len(text) // 2:]).group(0)
                 data = docx_of(text)
                 start = time.perf_counter()
-                create_document(user, DocumentMeta(agency_id=agency.id, doc_type="other"),
-                                io.BytesIO(data), "bench.docx")
+                with unit_of_work():
+                    create_document(user, DocumentMeta(agency_id=agency.id, doc_type="other"),
+                                    io.BytesIO(data), "bench.docx")
                 stored.append(time.perf_counter() - start)
                 drain()
                 hits = search(user, SearchQuery(q=f'"{phrase}"')).total

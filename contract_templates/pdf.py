@@ -39,23 +39,23 @@ class PdfConversionError(ContractTemplateError):
         super().__init__(text("pdf_failed", detail=detail))
 
 
-def soffice_path() -> str | None:
-    """Where LibreOffice's ``soffice`` is (``GOVCOUNSEL_SOFFICE`` overrides), or ``None``."""
-    configured = os.environ.get("GOVCOUNSEL_SOFFICE")
+def soffice_path(configured: str | None = None) -> str | None:
+    """Where LibreOffice's ``soffice`` is: ``configured`` (the caller's setting) when given,
+    else found on PATH; ``None`` when there is none."""
     if configured:
         return configured if Path(configured).is_file() else None
     return next((found for name in SOFFICE_NAMES if (found := shutil.which(name))), None)
 
 
-def soffice_available() -> bool:
-    """Whether :func:`to_pdf` can work here."""
-    return soffice_path() is not None
+def soffice_available(configured: str | None = None) -> bool:
+    """Whether :func:`to_pdf` can work here (with ``configured`` as in :func:`soffice_path`)."""
+    return soffice_path(configured) is not None
 
 
-def to_pdf(docx_bytes: bytes, timeout: float = 60.0) -> bytes:
-    """The PDF rendering of a .docx; raises :class:`PdfUnavailableError` or
-    :class:`PdfConversionError`."""
-    soffice = soffice_path()
+def to_pdf(docx_bytes: bytes, timeout: float = 60.0, soffice: str | None = None) -> bytes:
+    """The PDF rendering of a .docx (``soffice``: the program to use, else found on PATH);
+    raises :class:`PdfUnavailableError` or :class:`PdfConversionError`."""
+    soffice = soffice_path(soffice)
     if soffice is None:
         raise PdfUnavailableError()
     with tempfile.TemporaryDirectory(prefix="govcounsel-pdf-") as work:

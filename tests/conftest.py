@@ -306,6 +306,14 @@ def token_for(app: Flask) -> Callable:
 
 
 @pytest.fixture(scope="session")
+def s3_server():
+    """The process's S3-compatible server (moto; see ``tests/s3server.py``)."""
+    from tests.s3server import shared_server
+
+    return shared_server()
+
+
+@pytest.fixture(scope="session")
 def template_db(databases):
     """Older name of ``databases`` (kept for tests that build their own app)."""
     return databases

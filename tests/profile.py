@@ -24,46 +24,32 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from tests.helpers import skip_or_fail
-from tests.s3server import CREDENTIALS, MotoS3
+from tests.s3server import shared_server
 
 TEST_STORE = os.environ.get("GOVCOUNSEL_TEST_STORE", "").lower()
 TEST_SEARCH = os.environ.get("GOVCOUNSEL_TEST_SEARCH", "").lower()
 _PREFIXES = itertools.count(1)
 
 
-class _Server:
-    """The process-wide moto server and bucket (started on first use, stopped at exit)."""
+_BUCKET: list[str] = []
 
-    server: MotoS3 | None = None
-    bucket = ""
 
-    @classmethod
-    def url(cls, prefix: str) -> str:
-        if cls.server is None:
-            server = MotoS3(Path(tempfile.mkdtemp(prefix="govcounsel-moto-")))
-            if reason := server.missing():
-                skip_or_fail(reason)
-            os.environ.update(CREDENTIALS)
-            server.start()
-            cls.server, cls.bucket = server, server.new_bucket()
-        return cls.server.url(cls.bucket, prefix)
-
-    @classmethod
-    def stop(cls) -> None:
-        if cls.server is not None:
-            cls.server.stop()
-            cls.server = None
+def _store_url(prefix: str) -> str:
+    """A prefix of the process's bucket on the shared moto server."""
+    server = shared_server()
+    if not _BUCKET:
+        _BUCKET.append(server.new_bucket())
+    return server.url(_BUCKET[0], prefix)
 
 
 def profile_settings(database: dict) -> dict[str, str]:
     """The settings of the profile under test for a new data dir (empty by default)."""
     values: dict[str, str] = {}
     if TEST_STORE == "s3":
-        values["GOVCOUNSEL_STORE"] = _Server.url(f"p{os.getpid()}-{next(_PREFIXES)}/blobs")
+        values["GOVCOUNSEL_STORE"] = _store_url(f"p{os.getpid()}-{next(_PREFIXES)}/blobs")
     if TEST_SEARCH == "postgres":
         if not database.get("DATABASE_URL", "").startswith("postgresql"):
             skip_or_fail("GOVCOUNSEL_TEST_SEARCH=postgres needs GOVCOUNSEL_TEST_DATABASE_URL")
@@ -79,8 +65,3 @@ def configure_data_dir(data_dir: Path, database: dict) -> dict[str, str]:
         current = json.loads(path.read_text("utf-8")) if path.exists() else {}
         path.write_text(json.dumps({**current, **values}), "utf-8")
     return values
-
-
-def stop() -> None:
-    """Stop the object-store server (end of the test session)."""
-    _Server.stop()

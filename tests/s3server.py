@@ -7,12 +7,11 @@ RAM) does not count in the tests' memory measurements, and it listens on a
 free port of 127.0.0.1 chosen by the OS. It exits when the test process
 closes its stdin, even if the test process dies.
 
-Use from a fixture::
+One server per test process, started on first use, serves every test that needs an
+object store (the ``s3_server`` fixture of ``tests/conftest.py`` and the scale-out
+profile of ``tests/profile.py``)::
 
-    server = MotoS3(log_dir)
-    if reason := server.missing():
-        skip_or_fail(reason)
-    server.start()          # needs the CREDENTIALS in the environment for clients
+    server = shared_server()
     url = server.url(server.new_bucket(), "blobs")
 """
 
@@ -20,8 +19,10 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -113,3 +114,22 @@ class MotoS3:
         query = urlencode({"endpoint": self.endpoint, "region": REGION,
                            **{k: str(v) for k, v in params.items()}})
         return f"s3://{bucket}/{prefix}?{query}"
+
+
+_SHARED: list[MotoS3] = []
+
+
+def shared_server() -> MotoS3:
+    """The test process's moto server (started on first use, with the dummy CREDENTIALS in
+    the environment; it exits with the process), or a loud skip without moto."""
+    if not _SHARED:
+        from tests.helpers import skip_or_fail
+
+        if reason := MotoS3.missing():
+            skip_or_fail(reason)
+        server = MotoS3(Path(tempfile.mkdtemp(prefix="govcounsel-moto-")))
+        os.environ.update(CREDENTIALS)
+        os.environ.pop("AWS_PROFILE", None)
+        server.start()
+        _SHARED.append(server)
+    return _SHARED[0]

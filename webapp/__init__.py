@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     register_security(app)
+    register_unit_of_work(app)
     register_services(app)
     register_cli(app)
     return app
@@ -65,8 +66,8 @@ def register_extensions(app: Flask) -> None:
 def register_input_guards(app: Flask) -> None:
     """Input no database column can hold: ``<int:...>`` ids beyond INTEGER match no route
     (404); a statement carrying a NUL character is refused (422)."""
-    from .api.validation import DbIntConverter, refuse_nul_in_sql
     from .extensions import db
+    from .validation import DbIntConverter, refuse_nul_in_sql
 
     app.url_map.converters["int"] = DbIntConverter
     with app.app_context():
@@ -106,6 +107,13 @@ def register_security(app: Flask) -> None:
     from .security import register_headers
 
     register_headers(app)
+
+
+def register_unit_of_work(app: Flask) -> None:
+    """One commit (or rollback) per request, after the view (see ``webapp.transaction``)."""
+    from .transaction import install
+
+    install(app)
 
 
 def register_cli(app: Flask) -> None:

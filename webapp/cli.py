@@ -1,4 +1,8 @@
-"""The ``govcounsel`` console script: a Flask CLI group with the operator commands."""
+"""The ``govcounsel`` console script: a Flask CLI group with the operator commands.
+
+A command that writes owns its boundary: ``with unit_of_work():`` around each unit
+(``webapp.transaction``) — the services it calls only flush.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +69,7 @@ def serve_command(host: str, port: int, demo: bool, no_worker: bool, threads: in
     """Upgrade the schema and serve the app with waitress (production WSGI server)."""
     from waitress import serve
 
-    from .setup import initialise, start_background
+    from .setup import initialise, shutdown, start_background
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for line in initialise(app, demo=demo, rebuild_index=no_worker):
@@ -74,8 +78,11 @@ def serve_command(host: str, port: int, demo: bool, no_worker: bool, threads: in
         start_background(app)
     click.echo(f"法律顾问文书管理平台已启动：http://{host}:{port}/  （Ctrl+C 停止）")
     sys.stdout.flush()
-    serve(app, host=host, port=port, threads=threads, ident="GovCounsel",
-          max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024)
+    try:
+        serve(app, host=host, port=port, threads=threads, ident="GovCounsel",
+              max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024)
+    finally:
+        shutdown(app)
 
 
 @command("create-user")
@@ -91,18 +98,17 @@ def create_user_command(name: str, role: str, agency_code: str | None, advisor_i
     """Create a user; the password is prompted, or read as one line from stdin."""
     from .auth.services import create_user
     from .errors import DomainError
-    from .extensions import db
+    from .transaction import unit_of_work
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("密码", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(name, role, password, agency_code=agency_code, advisor_id=advisor_id,
-                           display_name=display_name)
-        db.session.commit()
+        with unit_of_work():
+            user = create_user(name, role, password, agency_code=agency_code,
+                               advisor_id=advisor_id, display_name=display_name)
     except DomainError as exc:
-        db.session.rollback()
         details = "；".join(f"{k}: {v}" for k, v in exc.fields.items())
         raise click.ClickException(f"{exc.message} {details}".strip()) from exc
     click.echo(f"已创建用户 {user.username}（{role}）")
@@ -119,12 +125,13 @@ def create_token_command(name: str, token_name: str) -> None:
     from .auth.services import issue_token
     from .extensions import db
     from .models import User
+    from .transaction import unit_of_work
 
     user = db.session.execute(select(User).where(User.username == name)).scalar_one_or_none()
     if user is None:
         raise click.ClickException(f"用户“{name}”不存在")
-    token = issue_token(user, token_name)
-    db.session.commit()
+    with unit_of_work():
+        token = issue_token(user, token_name)
     click.echo(f"用户 {name} 的 API 令牌（只显示这一次）：")
     click.echo(token)
 
@@ -140,6 +147,7 @@ def worker_command(once: bool) -> None:
     from .indexing import jobs
     from .indexing.runner import loop
     from .ops.reindex import rebuild_if_needed
+    from .setup import shutdown
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for line in rebuild_if_needed(app):
@@ -154,6 +162,8 @@ def worker_command(once: bool) -> None:
         loop(app, stop)
     except KeyboardInterrupt:
         stop.set()
+    finally:
+        shutdown(app)
 
 
 @command("reindex")
@@ -267,11 +277,13 @@ def restore_command(file: Path) -> None:
     from .ops.backup import BackupError, restore_backup
     from .ops.reindex import reindex
     from .setup import initialise
+    from .transaction import unit_of_work
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     initialise(app, rebuild_index=False)
     try:
-        manifest = restore_backup(app, file)
+        with unit_of_work():
+            manifest = restore_backup(app, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     counts = reindex(app, restart=True)

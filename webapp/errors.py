@@ -1,7 +1,10 @@
 """Domain errors and the one place that turns errors into responses.
 
 Under ``/api/`` every error is JSON ``{"error": {"code", "message", "fields"?}}``;
-elsewhere a Chinese HTML page is rendered.
+elsewhere a Chinese HTML page is rendered. Every handler first rolls the request's
+unit of work back (``webapp.transaction``), so a refused request changes nothing and
+its error page never sees half-made changes; a ``Forbidden`` that names the refused
+object is audited (``permission_refused``) in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from . import transaction
 from .messages import error_text
 
 
@@ -40,12 +44,15 @@ class ValidationFailed(DomainError):
 
 
 class Forbidden(DomainError):
-    """The access policy refused the action."""
+    """The access policy refused the action; ``object_type``/``object_id`` name the object
+    when there is one (the refusal is then audited; see ``policy.require``)."""
 
     status = 403
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, action: str | None = None,
+                 object_type: str | None = None, object_id: object = None) -> None:
         super().__init__("forbidden", message)
+        self.action, self.object_type, self.object_id = action, object_type, object_id
 
 
 class NotFound(DomainError):
@@ -80,22 +87,31 @@ def error_response(code: str, message: str, status: int,
                            fields=fields or {}), status
 
 
+def _audit_refusal(exc: Forbidden) -> None:
+    from .audit import services as audit
+
+    audit.record("permission_refused", object_type=exc.object_type, object_id=exc.object_id,
+                 detail={"action": exc.action})
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install handlers for domain errors, CSRF failures and HTTP errors."""
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
-        from .extensions import db
-
-        db.session.rollback()  # a refused request changes nothing (even mid-flush)
+        if isinstance(exc, Forbidden) and exc.object_id is not None:
+            transaction.keep(lambda: _audit_refusal(exc))
+        transaction.rollback()
         return error_response(exc.code, exc.message, exc.status, exc.fields)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
+        transaction.rollback()
         return error_response("csrf", error_text("csrf"), 400)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        transaction.rollback()
         status = exc.code or 500
         code = HTTP_CODES.get(status, "bad_request")
         return error_response(code, error_text(code), status)
@@ -103,4 +119,5 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s", request.path)
+        transaction.rollback()
         return error_response("server_error", error_text("server_error"), 500)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import current_app, request
+from flask import current_app, flash, request
+from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 
 from .errors import ValidationFailed
 from .extensions import db
 from .messages import error_text
+from .validation import parse
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_PER_PAGE = 200
 
@@ -27,6 +31,16 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+def list_args(model: type[M]) -> M:
+    """A list page's query string checked by ``model``; when it is malformed, the Chinese
+    reasons are flashed and the list shows with the defaults."""
+    try:
+        return parse(model, request.args.to_dict())
+    except ValidationFailed as exc:
+        flash("；".join(exc.fields.values()), "warning")
+        return model()
 
 
 def page_args() -> tuple[int, int]:

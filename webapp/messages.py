@@ -464,3 +464,38 @@ ERRORS.update({
     "json_object_required": "请求体必须是 JSON 对象。",
     "nul_refused": "提交的内容含有空字符（NUL），无法保存，请删除后重试。",
 })
+
+# --- One unit of work per request (webapp/transaction.py) ---
+
+ERRORS.update({
+    "upload_batch_refused": "未登记：同一批提交的文件中有文件被拒绝，请去掉被拒绝的文件后重新提交。",
+})
+
+# --- Document fields declared once; custom fields (webapp/documents/registry.py, custom.py) ---
+
+ERRORS.update({
+    "custom_field_name": "字段代码须以小写字母开头，只能包含小写字母、数字和下划线，长度 2–32。",
+    "custom_field_reserved": "字段代码“{value}”已被使用或为系统保留，请换一个。",
+    "custom_field_choices": "“选项”类型的字段至少需要一个选项（每行一个）。",
+    "field_not_for_type": "该字段不适用于{type}。",
+    "invalid_number": "应为数字。",
+})
+LABELS["field_kind"] = {"text": "文本", "integer": "整数", "number": "数字", "date": "日期",
+                        "choice": "选项", "agency": "单位", "advisor": "法律顾问"}
+LABELS["audit_action"].update({
+    "document_field_created": "新增文书字段", "document_field_deactivated": "停用文书字段",
+    "document_field_reactivated": "启用文书字段",
+})
+LABELS["history_field"].update({"field_code": "字段代码", "field_label": "字段名称",
+                                "field_kind": "字段类型"})
+LABELS["document_field"] = {
+    "name": "字段代码（小写英文，如 budget）", "label": "字段名称", "kind": "类型",
+    "doc_types": "适用的文书类型（不选则全部适用）", "choices": "选项（“选项”类型，每行一个）",
+    "required": "必填", "filterable": "可在文书列表中筛选", "searchable": "参与全文检索（文本类型）",
+    "exported": "导出到 Excel/CSV",
+}
+NOTICES.update({
+    "document_field_created": "已新增文书字段“{label}”。",
+    "document_field_deactivated": "已停用文书字段“{label}”（已填写的内容仍保留）。",
+    "document_field_reactivated": "已启用文书字段“{label}”。",
+})

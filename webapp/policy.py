@@ -1,9 +1,17 @@
 """The access policy: the one place that decides what a user may see or change.
 
 Views, the API, lists and search all ask this module. ``can(user, action, obj)``
-answers a yes/no question about one object; ``document_scope(user)`` and
+answers a yes/no question about one object and ``require(user, action, obj)`` refuses
+with a 403 (audited when it names an object); ``document_scope(user)`` and
 ``engagement_scope(user)`` give the same answer as SQL filters for lists and
-counts, so a list never shows what ``can(..., "document.view", doc)`` refuses.
+counts, and ``search_visibility(user)`` as the filter the search backend applies
+inside its query, so a list or a search never shows what
+``can(..., "document.view", doc)`` refuses (tests/security/test_policy_agreement.py
+checks the three against each other and the route matrix, role by role).
+
+To add a rule: one entry in ``RULES`` (and, for a new kind of object listed or
+searched, a scope function beside the others); views call ``require``, never
+``user.role``.
 
 Rules (DESIGN.md, "Users and roles"):
 
@@ -18,12 +26,16 @@ Rules (DESIGN.md, "Users and roles"):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, select, true
 
+from indexer import VisibilityFilter
+
+from .errors import Forbidden
 from .extensions import db
 from .models import Agency, Document, Engagement, User
 
@@ -66,10 +78,8 @@ def _view_document(user: User, doc: Document) -> bool:
 def _upload_for_agency(user: User, agency_id: int | None) -> bool:
     if agency_id is None:
         return False
-    if user.role == "admin":
-        return True
-    if user.role == "clerk":
-        return user.agency_id == agency_id
+    if user.role in ("admin", "clerk"):
+        return _act_for_agency(user, agency_id)
     if user.role == "advisor":
         return agency_id in engaged_agency_ids(user)
     return False
@@ -97,10 +107,18 @@ def _view_engagement(user: User, eng: Engagement) -> bool:
     return False
 
 
+def _act_for_agency(user: User, agency_id: Any) -> bool:
+    """A clerk acts (contracts, uploads) only for their own agency; the bureau for any."""
+    if user.role == "admin":
+        return True
+    agency_id = getattr(agency_id, "id", agency_id)
+    return user.role == "clerk" and user.agency_id is not None and agency_id == user.agency_id
+
+
 def _manage_engagement(user: User, eng: Engagement | None) -> bool:
     if user.role == "admin":
         return True
-    return user.role == "clerk" and (eng is None or eng.agency_id == user.agency_id)
+    return user.role == "clerk" and (eng is None or _act_for_agency(user, eng.agency_id))
 
 
 def _own_agency_or_reader(user: User, agency_id: Any) -> bool:
@@ -126,6 +144,7 @@ RULES: dict[str, Rule] = {
     "engagement.list": lambda u, o: u.role in ("admin", "clerk", "auditor", "advisor"),
     "engagement.view": _view_engagement,
     "engagement.create": _manage_engagement,
+    "engagement.for_agency": _act_for_agency,
     "engagement.manage": _manage_engagement,
     "engagement.file": lambda u, o: u.role == "admin",
     "engagement.override_pool": lambda u, o: u.role == "admin",
@@ -147,6 +166,23 @@ def can(user: User | None, action: str, obj: Any = None) -> bool:
     return bool(rule and rule(user, obj))
 
 
+def require(user: User | None, action: str, obj: Any = None) -> None:
+    """Refuse with ``Forbidden`` (403) unless ``can(user, action, obj)``.
+
+    A refusal that names a stored object (anything with an ``id``) carries its type and
+    id, and the error handler audits it as ``permission_refused`` after rolling the
+    request back — views never write the audit of a refusal themselves.
+    """
+    if can(user, action, obj):
+        return
+    object_id = getattr(obj, "id", None) if hasattr(obj, "__table__") else None
+    object_type = _SNAKE.sub("_", type(obj).__name__).lower() if object_id else None
+    raise Forbidden(action=action, object_type=object_type, object_id=object_id)
+
+
+_SNAKE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def document_scope(user: User | None) -> ColumnElement[bool]:
     """SQL condition selecting exactly the live documents ``user`` may view."""
     role = _role(user)
@@ -163,6 +199,23 @@ def document_scope(user: User | None) -> ColumnElement[bool]:
     return false()
 
 
+def search_visibility(user: User | None) -> VisibilityFilter:
+    """The document rule above as the filter the search backend applies in its query
+    (the same answer as ``document_scope``; deleted documents are not in the index)."""
+    role = _role(user)
+    if role in ("admin", "auditor"):
+        return VisibilityFilter(all_visible=True)
+    if role == "clerk" and user.agency_id is not None:
+        own = frozenset({user.agency_id})
+        return VisibilityFilter(agency_ids=own, classified_agency_ids=own)
+    if role == "advisor":
+        mine = frozenset(db.session.execute(select(Document.id).where(
+            Document.created_by_id == user.id)).scalars())
+        advisors = frozenset({user.advisor_id}) if user.advisor_id else frozenset()
+        return VisibilityFilter(advisor_ids=advisors, doc_ids=mine)
+    return VisibilityFilter()
+
+
 def engagement_scope(user: User | None) -> ColumnElement[bool]:
     """SQL condition selecting the engagements ``user`` may view."""
     role = _role(user)
@@ -172,6 +225,17 @@ def engagement_scope(user: User | None) -> ColumnElement[bool]:
         return Engagement.agency_id == user.agency_id
     if role == "advisor" and user.advisor_id is not None:
         return Engagement.advisor_id == user.advisor_id
+    return false()
+
+
+def acting_agency_scope(user: User | None) -> ColumnElement[bool]:
+    """SQL condition selecting the agencies ``user`` may act for (``engagement.for_agency``):
+    every agency for the bureau's admin, the own agency for a clerk, none otherwise."""
+    role = _role(user)
+    if role == "admin":
+        return true()
+    if role == "clerk" and user.agency_id is not None:
+        return Agency.id == user.agency_id
     return false()
 
 

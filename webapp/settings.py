@@ -3,7 +3,9 @@
 Settings come from environment variables (and an optional ``config.json`` in the
 data dir, whose keys are the same names). ``load_settings`` resolves them into
 a plain dict that ``create_app`` puts into ``app.config``. Unknown keys in the
-config file produce a warning, so typos do not go unnoticed.
+config file produce a warning, so typos do not go unnoticed. A new setting is one
+``Setting`` entry here plus its row in the README (``settings_table``; a test
+checks the README table is exactly what this module renders).
 """
 
 from __future__ import annotations
@@ -63,9 +65,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GOVCOUNSEL_SOFFICE", None,
             "LibreOffice soffice 程序路径（合同 PDF 预览）；"
             "默认在 PATH 中查找，找不到则隐藏该功能"),
+    Setting("PASSWORD_HASH_METHOD", "scrypt",
+            "密码哈希方法（werkzeug 的写法，如 scrypt 或 pbkdf2:sha256:600000）；"
+            "只影响新设置的密码，已有密码仍可校验"),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def settings_table() -> str:
+    """The README's settings table (Markdown), rendered from :data:`SETTINGS`.
+
+    ``tests/webapp/test_docs.py`` checks that the README holds exactly this; after
+    changing a setting, paste the output of
+    ``.venv/bin/python -c "from webapp.settings import settings_table as t; print(t())"``.
+    """
+    lines = ["| setting | default | meaning |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        default = "—" if s.default is None else f"`{s.default}`"
+        lines.append(f"| `{s.name}` | {default} | {s.help} |")
+    return "\n".join(lines)
 
 
 def _read_config_file(data_dir: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import AuditHead
+from .transaction import unit_of_work
 
 
 def initialise(app: Flask, demo: bool = False, rebuild_index: bool = True) -> list[str]:
@@ -19,12 +20,13 @@ def initialise(app: Flask, demo: bool = False, rebuild_index: bool = True) -> li
     lines: list[str] = []
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        if db.session.execute(select(AuditHead)).first() is None:
-            db.session.add(AuditHead(id=1, seq=0, last_hash="0" * 64))
-            db.session.commit()
+        with unit_of_work():
+            if db.session.execute(select(AuditHead)).first() is None:
+                db.session.add(AuditHead(id=1, seq=0, last_hash="0" * 64))
         lines.append(f"数据库已就绪：{_safe_url(app.config['DATABASE_URL'])}")
         for hook in app.extensions["govcounsel"].get("init_hooks", []):
-            lines.extend(hook(app))
+            with unit_of_work():
+                lines.extend(hook(app))
         if demo:
             from .demo import load_demo
 
@@ -49,7 +51,11 @@ def start_background(app: Flask) -> None:
 
 
 def shutdown(app: Flask) -> None:
-    """Release per-app resources: the extraction child process and the search backend."""
+    """Release per-app resources: the extraction child process and the search backend
+    (``serve`` and ``worker`` call it when they stop; tests when they drop an app)."""
+    from .indexing.runner import stop_thread
+
+    stop_thread(app)
     ext = app.extensions.get("govcounsel", {})
     extractor = ext.pop("extractor", None)
     if extractor is not None:

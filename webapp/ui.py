@@ -70,9 +70,10 @@ def register_ui(app: Flask) -> None:
     """Install filters and globals used by every template."""
     from .assessments.periods import period_label
     from .audit.present import describe
+    from .documents.registry import text as field_text
 
     app.jinja_env.filters.update(date_cn=date_cn, money=money, label=lambda k, g: label(g, k),
                                  quarter_cn=period_label, history_lines=describe)
     app.jinja_env.globals.update(
         PRODUCT_NAME=PRODUCT_NAME, LABELS=LABELS, navigation=navigation, can=policy.can,
-        has_endpoint=has_endpoint, label=label)
+        has_endpoint=has_endpoint, label=label, field_text=field_text)

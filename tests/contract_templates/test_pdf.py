@@ -45,10 +45,10 @@ def test_generated_contract_converts_to_pdf_with_its_values(standard, values):
         assert expected in flat, expected
 
 
-def test_missing_soffice_is_a_clear_error(monkeypatch):
-    monkeypatch.setenv("GOVCOUNSEL_SOFFICE", "/nonexistent/soffice")
-    assert not soffice_available()
+def test_missing_soffice_is_a_clear_error():
+    missing = "/nonexistent/soffice"
+    assert not soffice_available(missing)
     with pytest.raises(PdfUnavailableError) as caught:
-        to_pdf(b"PK")
+        to_pdf(b"PK", soffice=missing)
     assert caught.value.code == "pdf_unavailable"
     assert "LibreOffice" in caught.value.message

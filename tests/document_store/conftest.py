@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from document_store import BlobStore, LocalBlobStore, open_store
-from tests.s3server import CREDENTIALS, MotoS3
+from tests.s3server import MotoS3
 
 from .builders import (
     CORPUS,
@@ -104,28 +103,6 @@ def office(tmp_path_factory: pytest.TempPathFactory, made: Path) -> OfficeFiles:
 def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 'report.docx' that is a zip of 210 MB of zeros (about 200 kB on disk)."""
     return zip_bomb(tmp_path_factory.mktemp("bomb") / "report.docx", 210 * 1024 * 1024)
-
-
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoS3]:
-    """A real S3-compatible server (moto in server mode) on a free port of 127.0.0.1.
-
-    The session's environment gets dummy AWS credentials, which the boto3
-    credential chain of the store under test picks up.
-    """
-    reason = MotoS3.missing()
-    if reason:
-        skip_or_fail(reason)
-    server = MotoS3(tmp_path_factory.mktemp("moto"))
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in CREDENTIALS.items():
-            env.setenv(name, value)
-        env.delenv("AWS_PROFILE", raising=False)
-        server.start()
-        try:
-            yield server
-        finally:
-            server.stop()
 
 
 @pytest.fixture

@@ -69,13 +69,15 @@ def test_concurrent_puts_of_the_same_content_leave_one_blob(any_store):
     assert any_store.verify(refs[0].sha256) and leftovers(any_store) == []
 
 
-@pytest.mark.parametrize("key", ["", "A" * 64, "0" * 63, "../" + "0" * 61, "00/00/" + "0" * 58,
-                                 None])
+@pytest.mark.parametrize("key", ["", "abc", "A" * 64, "g" * 64, "0" * 63, "0" * 65,
+                                 "0" * 64 + "\n", "../" + "0" * 61, "/etc/passwd",
+                                 "00/00/" + "0" * 58, None, 123])
 def test_malformed_keys_are_refused(any_store, key):
     for call in (any_store.open, any_store.exists, any_store.delete, any_store.size,
                  any_store.verify):
-        with pytest.raises(InvalidKey):
+        with pytest.raises(InvalidKey) as raised:
             call(key)
+        assert isinstance(raised.value, StoreError) and raised.value.code == "invalid_key"
 
 
 def test_missing_blobs(any_store):

@@ -296,3 +296,42 @@ def test_clerk_is_refused_another_agencys_classified_document(login, server, sho
     refused = server.api("GET", "/api/v1/audit/events?action=permission_refused&actor=clerk"
                                 f"&object_id={secret['id']}")
     assert len(refused["items"]) == 2
+
+
+CASE_REF = "汴司法案〔2026〕E2E-7号"
+
+
+def test_admin_adds_a_custom_field_sets_it_on_a_document_and_finds_it(login, server, shot):
+    """系统设置 → 文书字段: the new field is in the document's edit form, the list filters by
+    it, and (marked 参与全文检索) the full-text search finds the document by its value."""
+    target = server.api("GET", "/api/v1/documents?doc_type=legal_opinion&per_page=1")["items"][0]
+    admin = login("admin")
+    nav(admin, "系统设置")
+    admin.get_by_role("link", name="文书字段").click()
+    admin.get_by_label("字段代码（小写英文，如 budget）").fill("case_no")
+    admin.get_by_label("字段名称", exact=True).fill("案卷编号")
+    admin.get_by_label("类型", exact=True).select_option(label="文本")
+    admin.get_by_label("参与全文检索（文本类型）").check()
+    admin.get_by_role("button", name="新增字段").click()
+    expect(admin.locator("#custom-fields")).to_contain_text("案卷编号")
+    shot(admin, "5-custom-field")
+
+    admin.goto(f"{server.url}/documents/{target['id']}")
+    admin.locator("summary", has_text="修改文书信息").click()
+    admin.get_by_label("案卷编号").fill(CASE_REF)
+    admin.get_by_role("button", name="保存修改").click()
+    expect(admin.locator("[data-field='case_no']")).to_have_text(CASE_REF)
+
+    nav(admin, "文书管理")
+    admin.get_by_label("案卷编号").fill("E2E-7")
+    admin.get_by_role("button", name="筛选").click()
+    expect(admin.locator("main")).to_contain_text("共 1 条")
+    admin.get_by_role("link", name=target["title"]).click()
+    admin.wait_for_url(f"{server.url}/documents/{target['id']}")
+
+    server.wait_indexed(target["id"])
+    nav(admin, "全文检索")
+    admin.get_by_label("检索词").fill(f'"{CASE_REF}"')
+    admin.get_by_role("button", name="检索").click()
+    expect(admin.locator(".gc-hit")).to_have_count(1)
+    expect(admin.locator(".gc-hit").get_by_role("link")).to_contain_text(target["title"])

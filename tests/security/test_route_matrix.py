@@ -192,6 +192,8 @@ EXPECTATIONS: dict[str, Policy] = {
     "admin_settings.template_activate": ADMIN,
     "admin_settings.template_download": ADMIN,
     "admin_settings.template_manifest": ADMIN,
+    "admin_settings.fields": ADMIN,
+    "admin_settings.field_state": ADMIN,
     # API: reads
     "api.agencies": ANY_USER,
     "api.advisors": ANY_USER,

@@ -79,6 +79,7 @@ class World:
     record_a: int = 0  # assessment record of agency A (the quarter of doc_a)
     record_period: str = "2022Q1"
     template_id: int = 0
+    custom_field: int = 0  # a custom document field (text, searchable; the matrix toggles it)
     secrets: tuple[str, ...] = ()  # strings of agency B no clerk of A may see
 
     def header(self, role: str) -> dict[str, str]:
@@ -173,6 +174,12 @@ def seed(app: Flask) -> World:
     w.firm, w.spare_firm = firm.id, spare_firm.id
     w.advisor, w.spare_advisor = lawyer.id, spare.id
     w.pool_entry = entry.id
+    from webapp.documents import custom
+
+    field = custom.create(custom.CustomFieldIn(name="case_ref", label="案卷编号", kind="text",
+                                               filterable=True, searchable=True, exported=True))
+    db.session.commit()
+    w.custom_field = field.id
     w.template_id = db.session.execute(
         select(ContractTemplate.id).order_by(ContractTemplate.id.desc())).scalars().first()
 

@@ -15,9 +15,8 @@ from sqlalchemy import select
 
 from contract_templates import standard_template_dir
 from tests.helpers import csrf_token
+from tests.webapp.engagements_support import body, contract_text, counts, create
 from tests.webapp.files import EXE
-from tests.webapp.test_engagements_fixtures import *  # noqa: F403
-from tests.webapp.test_engagements_fixtures import body, contract_text, counts, create
 from webapp.extensions import db
 from webapp.models import ApiToken, ContractTemplate
 

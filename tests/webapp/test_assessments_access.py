@@ -7,7 +7,7 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.webapp.test_assessments_support import (
+from tests.webapp.assessments_support import (
     add_criteria,
     post,
     record_of,

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.webapp.test_assessments_support import add_criteria, add_doc, record_of
+from tests.webapp.assessments_support import add_criteria, add_doc, record_of
 from webapp.assessments import indicators, services
 from webapp.assessments.criteria import computed_points
 from webapp.extensions import db

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.helpers import csrf_token
-from tests.webapp.test_assessments_support import (
+from tests.webapp.assessments_support import (
     add_criteria,
     post,
     record_of,

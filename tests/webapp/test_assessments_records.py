@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import csrf_token
-from tests.webapp.test_assessments_support import add_criteria, post, record_of, score_quarter
+from tests.webapp.assessments_support import add_criteria, post, record_of, score_quarter
 from webapp.assessments import services
 from webapp.extensions import db
 from webapp.models import AssessmentAmendment, AssessmentCriteria, AuditEvent

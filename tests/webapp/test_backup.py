@@ -10,6 +10,7 @@ from tests.webapp.files import docx_bytes
 from webapp.extensions import db
 from webapp.models import AuditEvent, Document, User
 from webapp.ops.reindex import reindex
+from webapp.transaction import unit_of_work
 
 
 def _snapshot(client, headers):
@@ -29,8 +30,9 @@ def test_round_trip(demo, tmp_path, databases, token_for):
 
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
     agencies = db.session.execute(select(Document.agency_id)).scalars().all()
-    for i in range(3):
-        create_document(admin, DocumentMeta(agency_id=agencies[0] if agencies else 1,
+    with unit_of_work():
+        for i in range(3):
+            create_document(admin, DocumentMeta(agency_id=agencies[0] if agencies else 1,
                                             doc_type="legal_opinion", title=f"国资处置意见{i}"),
                         io.BytesIO(docx_bytes(f"关于国资处置的第{i}份意见")), f"{i}.docx")
     headers = token_for(admin)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.webapp.test_assessments_support import add_criteria, add_doc, score_quarter
+from tests.webapp.assessments_support import add_criteria, add_doc, score_quarter
 from webapp.assessments import services
 from webapp.assessments.periods import current_period
 from webapp.extensions import db

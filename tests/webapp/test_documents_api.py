@@ -19,6 +19,7 @@ from webapp.models import (
     Engagement,
     IndexJob,
 )
+from webapp.transaction import unit_of_work
 
 
 @pytest.fixture
@@ -117,7 +118,8 @@ def test_new_version_keeps_the_old_one(client, agency, admin_headers, login_as, 
     doc_id = upload(client, admin_headers, agency.id, data=first).json["id"]
     admin = db.session.execute(select(User).where(User.role == "admin")).scalars().first()
     doc = db.session.get(Document, doc_id)
-    add_version(admin, doc, io.BytesIO(second), "更正.docx", "更正错字")
+    with unit_of_work():
+        add_version(admin, doc, io.BytesIO(second), "更正.docx", "更正错字")
     body = client.get(f"/api/v1/documents/{doc_id}", headers=admin_headers).json
     assert [v["version_no"] for v in body["versions"]] == [1, 2]
     old = client.get(f"/api/v1/documents/{doc_id}/file?version=1", headers=admin_headers)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from tests.webapp.files import EXE, ZERO_PAGE_PDF, docx_bytes, pdf_bytes, zip_bomb
 from webapp.extensions import db
 from webapp.models import AuditEvent, Document, DocumentVersion, IndexJob
+from webapp.transaction import unit_of_work
 
 
 def state(app) -> tuple:
@@ -127,9 +128,9 @@ def test_failed_transaction_removes_the_new_blob(env, app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_register", broken)
+    monkeypatch.setattr(services, "register", broken)
     before = set(blob_store().iter_keys())
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), unit_of_work():
         services.create_document(
             db.session.execute(select(__import__("webapp.models", fromlist=["User"]).User)
                                ).scalars().first(),
@@ -171,8 +172,9 @@ def test_a_failed_upload_never_takes_the_blob_of_a_concurrent_identical_one(env,
     event.listen(session, "before_commit", failed_upload_cleans_up, once=True)
     try:
         admin = db.session.execute(select(User)).scalars().first()
-        doc = services.create_document(admin, services.DocumentMeta(
-            agency_id=env[1].id, doc_type="other"), io.BytesIO(data), "b.docx")
+        with unit_of_work():
+            doc = services.create_document(admin, services.DocumentMeta(
+                agency_id=env[1].id, doc_type="other"), io.BytesIO(data), "b.docx")
     finally:
         failing.__exit__(None, None, None)
     assert blob_store().exists(doc.sha256)

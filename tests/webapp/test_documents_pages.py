@@ -12,6 +12,7 @@ from tests.webapp.files import docx_bytes
 from webapp.extensions import db
 from webapp.indexing.jobs import drain
 from webapp.models import Document
+from webapp.transaction import unit_of_work
 
 
 def _upload(client, agency, files, **fields):
@@ -103,9 +104,10 @@ def test_other_agencys_classified_document_is_refused(client, make_agency, make_
 
     own, other = make_agency("A01"), make_agency("B02")
     admin = make_user("admin")
-    doc = create_document(admin, DocumentMeta(agency_id=other.id, doc_type="other",
-                                              title="绝密文件", classified=True),
-                          io.BytesIO(docx_bytes("绝密")), "s.docx")
+    with unit_of_work():
+        doc = create_document(admin, DocumentMeta(agency_id=other.id, doc_type="other",
+                                                  title="绝密文件", classified=True),
+                              io.BytesIO(docx_bytes("绝密")), "s.docx")
     login_as("clerk", agency=own)
     resp = client.get(f"/documents/{doc.id}")
     assert resp.status_code == 403

@@ -8,9 +8,8 @@ from datetime import date
 
 import pytest
 
+from tests.webapp.engagements_support import body, counts, create
 from tests.webapp.files import EXE, zip_bomb
-from tests.webapp.test_engagements_fixtures import *  # noqa: F403
-from tests.webapp.test_engagements_fixtures import body, counts, create
 from webapp.extensions import db
 from webapp.models import Counter, Engagement
 

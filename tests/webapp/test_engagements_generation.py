@@ -9,8 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tests.webapp.test_engagements_fixtures import *  # noqa: F403
-from tests.webapp.test_engagements_fixtures import body, contract_text, create, docx_texts
+from tests.webapp.engagements_support import body, contract_text, create, docx_texts
 from webapp.extensions import db
 from webapp.models import AuditEvent, Document, DocumentVersion, Engagement, IndexJob
 

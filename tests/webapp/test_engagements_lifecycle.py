@@ -9,9 +9,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.webapp.engagements_support import body, contract_text, create
 from tests.webapp.files import docx_bytes
-from tests.webapp.test_engagements_fixtures import *  # noqa: F403
-from tests.webapp.test_engagements_fixtures import body, contract_text, create
 from webapp.extensions import db
 from webapp.models import AuditEvent, Document, Engagement
 

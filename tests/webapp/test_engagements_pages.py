@@ -10,9 +10,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, has_program, skip_or_fail
+from tests.webapp.engagements_support import body, contract_text, counts, create
 from tests.webapp.files import docx_bytes
-from tests.webapp.test_engagements_fixtures import *  # noqa: F403
-from tests.webapp.test_engagements_fixtures import body, contract_text, counts, create
 from webapp.extensions import db
 from webapp.models import Document, Engagement
 

@@ -68,3 +68,35 @@ def test_sqlite_runs_in_wal_mode(app):
         pytest.skip("SQLite only (this run uses PostgreSQL)")
     mode = db.session.execute(db.text("PRAGMA journal_mode")).scalar_one()
     assert mode == "wal"
+
+
+def test_the_soffice_path_from_config_json_is_honoured(tmp_path, databases):
+    """GOVCOUNSEL_SOFFICE in the data dir's config.json decides the PDF preview (the
+    library no longer reads the environment; the webapp passes its setting in)."""
+    import json
+    import shutil
+
+    from tests.conftest import make_app
+    from webapp.engagements import preview
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "config.json").write_text(json.dumps(
+        {"GOVCOUNSEL_SOFFICE": str(tmp_path / "no-such-soffice")}), encoding="utf-8")
+    app = make_app(data_dir, databases)
+    with app.app_context():
+        assert app.config["GOVCOUNSEL_SOFFICE"].endswith("no-such-soffice")
+        assert not preview.available()
+        found = shutil.which("soffice")
+        if found:
+            app.config["GOVCOUNSEL_SOFFICE"] = found
+            assert preview.available()
+
+
+def test_the_password_hash_method_is_a_declared_setting(app, make_user):
+    from webapp.settings import SETTINGS_BY_NAME
+
+    assert SETTINGS_BY_NAME["PASSWORD_HASH_METHOD"].default == "scrypt"
+    assert app.config["PASSWORD_HASH_METHOD"].startswith("pbkdf2")  # the suite's cheap one
+    user = make_user("auditor")
+    assert db.session.get(User, user.id).password_hash.startswith("pbkdf2:sha256")

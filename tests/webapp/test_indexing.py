@@ -24,6 +24,7 @@ from webapp.extensions import db
 from webapp.indexing.backend import get_backend
 from webapp.indexing.jobs import drain
 from webapp.models import Document, IndexJob
+from webapp.transaction import unit_of_work
 
 PROJECT = Path(__file__).parents[2]
 
@@ -35,9 +36,11 @@ def pending_upload(app, make_agency, make_user):
     from webapp.documents.services import create_document
 
     agency, admin = make_agency("A01"), make_user("admin", username="boss")
-    doc = create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="legal_opinion"),
-                          io.BytesIO(docx_bytes("关于郑汴同城南水北调配套工程的法律意见")),
-                          "opinion.docx")
+    with unit_of_work():
+        doc = create_document(admin, DocumentMeta(agency_id=agency.id,
+                                                  doc_type="legal_opinion"),
+                              io.BytesIO(docx_bytes("关于郑汴同城南水北调配套工程的法律意见")),
+                              "opinion.docx")
     return doc.id, admin
 
 
@@ -138,15 +141,16 @@ def test_a_backlog_is_applied_in_batches_and_ends_in_step(app, client, make_agen
     agency, admin = make_agency("A01"), make_user("admin", username="boss")
     ids = []
     for i in range(6):
-        doc = create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="legal_opinion"),
-                              io.BytesIO(docx_bytes(f"第{i}号关于国资处置事项的法律意见")),
-                              f"opinion{i}.docx")
-        db.session.commit()
+        with unit_of_work():
+            doc = create_document(admin, DocumentMeta(agency_id=agency.id,
+                                                      doc_type="legal_opinion"),
+                                  io.BytesIO(docx_bytes(f"第{i}号关于国资处置事项的法律意见")),
+                                  f"opinion{i}.docx")
         ids.append(doc.id)
     edited, deleted = db.session.get(Document, ids[0]), db.session.get(Document, ids[1])
-    update_metadata(admin, edited, MetaChange(title="改名后的土地征收意见"))
-    soft_delete(admin, deleted, "重复上传")
-    db.session.commit()
+    with unit_of_work():
+        update_metadata(admin, edited, MetaChange(title="改名后的土地征收意见"))
+        soft_delete(admin, deleted, "重复上传")
 
     taken = claim_batch(limit=20)
     assert sorted(job.document_id for job in taken) == sorted(ids)  # one job per document

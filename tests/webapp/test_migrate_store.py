@@ -4,33 +4,14 @@ server (moto, see ``tests/s3server.py``), verified; failures listed with exit st
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import skip_or_fail
-from tests.s3server import CREDENTIALS, MotoS3
+from tests.s3server import MotoS3
 from tests.webapp.files import docx_bytes
-
-
-@pytest.fixture(scope="module")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoS3]:
-    """A moto S3 server for this module (dummy AWS credentials in the environment)."""
-    reason = MotoS3.missing()
-    if reason:
-        skip_or_fail(reason)
-    server = MotoS3(tmp_path_factory.mktemp("moto"))
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in CREDENTIALS.items():
-            env.setenv(name, value)
-        env.delenv("AWS_PROFILE", raising=False)
-        server.start()
-        try:
-            yield server
-        finally:
-            server.stop()
+from webapp.transaction import unit_of_work
 
 
 @pytest.fixture
@@ -44,9 +25,10 @@ def documents(app, make_agency, make_user) -> list[str]:
     agency = make_agency("M01")
     admin = make_user("admin")
     texts = ("关于国有资产处置的法律意见书\n建议履行评估程序。", "合法性审查意见\n建议修改第三条。")
-    for text in texts:
-        create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="other"),
-                        io.BytesIO(docx_bytes(text)), "x.docx")
+    with unit_of_work():
+        for text in texts:
+            create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="other"),
+                            io.BytesIO(docx_bytes(text)), "x.docx")
     shas = sorted(set(db.session.execute(select(DocumentVersion.sha256)).scalars()))
     assert len(shas) == 2
     return shas

@@ -17,6 +17,7 @@ from tests.webapp.files import EXE, docx_bytes
 from webapp.extensions import db
 from webapp.indexing.jobs import drain
 from webapp.models import AuditEvent, Document
+from webapp.transaction import unit_of_work
 
 
 @pytest.fixture
@@ -26,9 +27,12 @@ def seeded(app, make_agency, make_user):
 
     agency = make_agency("A01")
     admin = make_user("admin", username="boss")
-    for i in range(3):
-        create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="legal_opinion"),
-                        io.BytesIO(docx_bytes(f"第{i}份法律意见书，关于国资处置")), f"{i}.docx")
+    with unit_of_work():
+        for i in range(3):
+            create_document(admin, DocumentMeta(agency_id=agency.id,
+                                                doc_type="legal_opinion"),
+                            io.BytesIO(docx_bytes(f"第{i}份法律意见书，关于国资处置")),
+                            f"{i}.docx")
     drain()
     return agency, admin
 
@@ -159,8 +163,9 @@ def test_worker_once_applies_the_queue(runner, app, make_agency, make_user):
     from webapp.documents.services import create_document
 
     agency, admin = make_agency("A01"), make_user("admin")
-    doc = create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="other"),
-                          io.BytesIO(docx_bytes("工作进程")), "w.docx")
+    with unit_of_work():
+        doc = create_document(admin, DocumentMeta(agency_id=agency.id, doc_type="other"),
+                              io.BytesIO(docx_bytes("工作进程")), "w.docx")
     result = runner.invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
     db.session.refresh(doc)

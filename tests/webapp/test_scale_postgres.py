@@ -78,9 +78,11 @@ UPLOAD = """
     from webapp.models import Agency, User
     user = db.session.execute(select(User).where(User.username == "boss")).scalar_one()
     agency = db.session.execute(select(Agency)).scalar_one()
+    from webapp.transaction import unit_of_work
     for i in range({n}):
-        create_document(user, DocumentMeta(agency_id=agency.id, doc_type="other"),
-                        io.BytesIO(docx_bytes("进程{p}的第%d份" % i)), "f.docx")
+        with unit_of_work():
+            create_document(user, DocumentMeta(agency_id=agency.id, doc_type="other"),
+                            io.BytesIO(docx_bytes("进程{p}的第%d份" % i)), "f.docx")
 """
 
 

@@ -11,6 +11,7 @@ from tests.webapp.files import docx_bytes
 from webapp.extensions import db
 from webapp.indexing.jobs import drain
 from webapp.models import Document
+from webapp.transaction import unit_of_work
 
 
 @pytest.fixture
@@ -39,7 +40,9 @@ def corpus(app, make_agency, make_user, make_advisor, token_for):
     def add(user, agency, title, text, classified=False, issued="2021-06-30"):
         meta = DocumentMeta(agency_id=agency.id, doc_type="legal_opinion", title=title,
                             classified=classified, issued_on=issued)
-        return create_document(user, meta, io.BytesIO(docx_bytes(text)), f"{title}.docx").id
+        with unit_of_work():
+            return create_document(user, meta, io.BytesIO(docx_bytes(text)),
+                                   f"{title}.docx").id
 
     ids = {
         "own": add(admin, own, "甲局公开意见", "关于郑汴同城南水北调配套工程的法律意见。"),
@@ -114,8 +117,8 @@ def test_deleted_document_is_not_found(client, corpus, app):
 
     ids, headers = corpus
     admin = db.session.execute(select(User).where(User.role == "admin")).scalars().first()
-    soft_delete(admin, db.session.get(Document, ids["other"]), "测试删除")
-    db.session.commit()
+    with unit_of_work():
+        soft_delete(admin, db.session.get(Document, ids["other"]), "测试删除")
     hits = {h["id"] for h in search(client, headers["admin"], '"补偿争议"').json["hits"]}
     assert ids["other"] not in hits
     drain()

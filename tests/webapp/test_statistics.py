@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from tests.webapp.test_assessments_support import add_doc
+from tests.webapp.assessments_support import add_doc
 
 BY_TYPE = {"major_decision": 1, "normative_document": 1, "litigation": 1,
            "contract_review": 1, "training": 1}

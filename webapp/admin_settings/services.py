@@ -13,7 +13,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from hashlib import sha256
 from pathlib import Path
 
 from flask import current_app
@@ -23,7 +22,6 @@ from contract_templates import Manifest, Problem
 
 from ..audit import services as audit
 from ..auth.services import issue_token, revoke_token
-from ..documents.intake import blob_store
 from ..engagements import contract_store
 from ..engagements.params import plain_text_error
 from ..errors import DomainError, NotFound, ValidationFailed
@@ -122,22 +120,14 @@ def drop_pending(pending_id: str | None) -> None:
 
 
 def accept(user: User, pending_id: str, notes: str | None) -> ContractTemplate:
-    """Re-check the kept upload and store it as the new active version (commits)."""
+    """Re-check the kept upload and store it as the new active version (flush only)."""
     docx, manifest_bytes = load_pending(pending_id)
     result = check(docx, manifest_bytes)
     if not result.accepted:
         raise DomainError("template_rejected_again", status=422)
     if notes and (problem := plain_text_error(notes, multiline=True, max_length=500)):
         raise ValidationFailed({"notes": problem})
-    digest = sha256(docx).hexdigest()
-    existed = blob_store().exists(digest)
-    try:
-        row = contract_store.store_version(docx, result.manifest, actor=user, notes=notes)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        contract_store.discard_blob(digest, existed)
-        raise
+    row = contract_store.store_version(docx, result.manifest, actor=user, notes=notes)
     drop_pending(pending_id)
     return row
 

@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import policy
+from .. import policy, transaction
 from ..documents.intake import blob_store
 from ..engagements import contract_store
 from ..engagements.files import DOCX_MIME
@@ -93,6 +93,7 @@ def template_accept():
     try:
         row = services.accept(current_user, pending or "", request.form.get("notes"))
     except DomainError as exc:
+        transaction.fail()
         flash(exc.message if not exc.fields else "；".join(exc.fields.values()), "danger")
         return redirect(url_for(".index"))
     session.pop(PENDING_KEY, None)
@@ -116,7 +117,6 @@ def template_activate(template_id: int):
     """Make a stored version the one new contracts use."""
     _require_admin("template.manage")
     row = services.activate_version(current_user, template_id)
-    db.session.commit()
     flash(notice("template_activated", version=row.version), "success")
     return redirect(url_for(".index"))
 
@@ -154,9 +154,8 @@ def tokens():
     if request.method == "POST":
         try:
             new_token = services.create_token(current_user, request.form.get("name"))
-            db.session.commit()
         except ValidationFailed as exc:
-            db.session.rollback()
+            transaction.fail()
             errors, status = exc.fields, 422
     return render_template("admin_settings/tokens.html", tokens=services.tokens_of(current_user),
                            new_token=new_token, errors=errors,
@@ -168,6 +167,8 @@ def tokens():
 def token_revoke(token_id: int):
     """Revoke one of the user's own tokens."""
     row = services.revoke_own_token(current_user, token_id)
-    db.session.commit()
     flash(notice("token_revoked", prefix=row.prefix), "success")
     return redirect(url_for(".tokens"))
+
+
+from . import views_fields  # noqa: E402,F401  (registers the 文书字段 pages)

@@ -7,7 +7,6 @@ unfinished quarter, 422 for bad scores or an impossible period such as 2022Q5.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import jsonify
@@ -18,13 +17,12 @@ from ..assessments import indicators, present, reports, services
 from ..assessments.criteria import criteria_of
 from ..assessments.linking import parse_period
 from ..errors import Forbidden
-from ..extensions import db
 from ..models import AssessmentRecord
-from ..policy import can
+from ..policy import require
 from ..schema_types import UtcDateTime
+from ..validation import parse_json, parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_json, parse_query
 
 WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 
@@ -152,8 +150,7 @@ def _ranking_out(period: str) -> RankingOut:
            response=RankingOut, errors=(401, 403, 422))
 def assessments_ranking():
     """The quarter's ranking as the caller may see it."""
-    if not can(current_user, "assessment.ranking"):
-        raise Forbidden()
+    require(current_user, "assessment.ranking")
     args = parse_query(RankingQuery)
     period = args.period or reports.default_period()
     parse_period(period)
@@ -167,19 +164,8 @@ def assessment_record(record_id: int):
     return jsonify(_record_out(services.get_record(record_id)).model_dump(mode="json"))
 
 
-def _write(action: Callable[[], Any]) -> None:
-    """Run a service call and commit; roll back on any refusal (nothing changes)."""
-    try:
-        action()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 def _manage(record_id: int) -> AssessmentRecord:
-    if not can(current_user, "assessment.manage"):
-        raise Forbidden()
+    require(current_user, "assessment.manage")
     return services.get_record(record_id)
 
 
@@ -189,7 +175,7 @@ def assessment_scores(record_id: int):
     """Save hand-scored items; 409 when the record is finalised."""
     rec = _manage(record_id)
     body = parse_json(ScoresIn)
-    _write(lambda: services.save_scores(rec, body.scores, current_user))
+    services.save_scores(rec, body.scores, current_user)
     return jsonify(_record_out(rec).model_dump(mode="json"))
 
 
@@ -198,7 +184,7 @@ def assessment_scores(record_id: int):
 def assessment_finalise(record_id: int):
     """Finalise and lock; 422 naming the items still without a score."""
     rec = _manage(record_id)
-    _write(lambda: services.finalise(rec, current_user))
+    services.finalise(rec, current_user)
     return jsonify(_record_out(rec).model_dump(mode="json"))
 
 
@@ -208,7 +194,7 @@ def assessment_amend(record_id: int):
     """Correct a finalised record with a reason (audited)."""
     rec = _manage(record_id)
     body = parse_json(AmendmentIn)
-    _write(lambda: services.amend(rec, body.scores, body.reason, current_user))
+    services.amend(rec, body.scores, body.reason, current_user)
     return jsonify(_record_out(rec).model_dump(mode="json")), 201
 
 
@@ -216,8 +202,7 @@ def assessment_amend(record_id: int):
            response=RankingOut, errors=WRITE_ERRORS)
 def assessment_publish(period: str):
     """Publish a fully finalised quarter; 409 while records are missing or open."""
-    if not can(current_user, "assessment.manage"):
-        raise Forbidden()
+    require(current_user, "assessment.manage")
     parse_period(period)
-    _write(lambda: services.publish(period, current_user))
+    services.publish(period, current_user)
     return jsonify(_ranking_out(period).model_dump(mode="json"))

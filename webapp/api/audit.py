@@ -10,12 +10,11 @@ from pydantic import BaseModel
 
 from .. import policy
 from ..audit.queries import AuditFilters, statement
-from ..errors import Forbidden
 from ..listing import paginate
 from ..schema_types import UtcDateTime
+from ..validation import parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_query
 
 
 class AuditEventOut(BaseModel):
@@ -47,8 +46,7 @@ class AuditEventList(BaseModel):
            response=AuditEventList, errors=(401, 403, 422))
 def audit_events():
     """The audit trail, filtered and paged."""
-    if not policy.can(current_user, "audit.view"):
-        raise Forbidden()
+    policy.require(current_user, "audit.view")
     f = parse_query(AuditFilters)
     page = paginate(statement(f), f.page, f.per_page)
     items = [AuditEventOut.model_validate(e, from_attributes=True) for e in page.items]

@@ -9,61 +9,61 @@ from document_store import MEDIA_TYPES
 
 from ..documents import services
 from ..documents.downloads import FileQuery, file_response
-from ..documents.present import DocumentList, DocumentOut, document_out
-from ..documents.queries import DocumentListQuery, list_statement
-from ..documents.schemas import DocumentMeta
+from ..documents.present import document_out, list_model, out_model
+from ..documents.queries import list_statement
+from ..documents.schemas import current, list_query_model, meta_model
 from ..documents.storage import open_version
-from ..errors import DomainError, Forbidden
-from ..extensions import db
+from ..errors import DomainError
 from ..listing import paginate
-from ..policy import can
+from ..policy import require
+from ..validation import parse, parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse, parse_query
 
 FILE_MEDIA_TYPES = tuple(dict.fromkeys(MEDIA_TYPES.values()))
-UPLOAD_FORM = {
-    "type": "object",
-    "required": ["file", "agency_id", "doc_type"],
-    "properties": {
-        "file": {"type": "string", "format": "binary"},
-        **{k: v for k, v in DocumentMeta.model_json_schema()["properties"].items()},
-    },
-}
 
 
-@api_route(bp, "/documents", "POST", summary="上传并登记一份文书", multipart=UPLOAD_FORM,
-           response=DocumentOut, status=201, errors=(400, 401, 403, 413, 415, 422))
+def upload_form() -> dict:
+    """The multipart body of an upload: the file and the metadata fields of the moment."""
+    meta = current(meta_model).model_json_schema()
+    return {"type": "object", "required": ["file", *meta.get("required", [])],
+            "properties": {"file": {"type": "string", "format": "binary"},
+                           **meta["properties"]}}
+
+
+@api_route(bp, "/documents", "POST", summary="上传并登记一份文书", multipart=upload_form,
+           response=lambda: current(out_model), status=201,
+           errors=(400, 401, 403, 413, 415, 422))
 def create_document():
     """Upload one file with its metadata; 201 with registration number and SHA-256."""
-    if not can(current_user, "document.create"):
-        raise Forbidden()
+    require(current_user, "document.create")
     upload = request.files.get("file")
     if upload is None:
         raise DomainError("no_file", status=400)
-    meta = parse(DocumentMeta, {k: v for k, v in request.form.items() if k != "file"})
+    meta = parse(current(meta_model), {k: v for k, v in request.form.items() if k != "file"})
     doc = services.create_document(current_user, meta, upload.stream, upload.filename)
     return jsonify(document_out(doc, with_versions=True).model_dump(mode="json")), 201
 
 
-@api_route(bp, "/documents", summary="文书列表（按权限、筛选、分页）", query=DocumentListQuery,
-           response=DocumentList, errors=(401, 422))
+@api_route(bp, "/documents", summary="文书列表（按权限、筛选、分页）",
+           query=lambda: current(list_query_model), response=lambda: current(list_model),
+           errors=(401, 422))
 def list_documents():
-    """Documents the caller may view, filtered and paged, with ``total``."""
-    q = parse_query(DocumentListQuery)
+    """Documents the caller may view, filtered (also by custom fields) and paged."""
+    q = parse_query(current(list_query_model))
     page = paginate(list_statement(current_user, q), q.page, q.per_page)
-    return jsonify(DocumentList(total=page.total, page=q.page, per_page=q.per_page,
-                                items=[document_out(d) for d in page.items]
-                                ).model_dump(mode="json"))
+    return jsonify(current(list_model)(total=page.total, page=q.page, per_page=q.per_page,
+                                       items=[document_out(d) for d in page.items]
+                                       ).model_dump(mode="json"))
 
 
-@api_route(bp, "/documents/<int:doc_id>", summary="文书详情", response=DocumentOut,
+@api_route(bp, "/documents/<int:doc_id>", summary="文书详情",
+           response=lambda: current(out_model),
            errors=(401, 403, 404))
 def get_document(doc_id: int):
     """All metadata, registration number, SHA-256, assessment link, versions."""
     doc = services.get_visible(current_user, doc_id)
     services.record_access(current_user, doc, "view")
-    db.session.commit()
     return jsonify(document_out(doc, with_versions=True).model_dump(mode="json"))
 
 
@@ -75,5 +75,4 @@ def get_document_file(doc_id: int):
     doc = services.get_visible(current_user, doc_id)
     version, stream = open_version(doc, parse_query(FileQuery).version)
     services.record_access(current_user, doc, "download", version.version_no)
-    db.session.commit()
     return file_response(version, stream)

@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..documents import services as documents
 from ..documents.storage import open_version
 from ..engagements import contract_store, lifecycle, queries, services
-from ..engagements.files import DOCX_MIME, unit_of_work
+from ..engagements.files import DOCX_MIME
 from ..engagements.params import AUTO_FIELDS, REGISTER_FIELDS
 from ..engagements.schemas import (
     ActivateInput,
@@ -28,13 +28,11 @@ from ..engagements.schemas import (
     TemplateOut,
     TerminateInput,
 )
-from ..errors import Forbidden
-from ..extensions import db
 from ..listing import paginate
-from ..policy import can
+from ..policy import require
+from ..validation import parse, parse_json, parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse, parse_json, parse_query
 
 SIGN_FORM = {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "format": "binary",
@@ -51,8 +49,7 @@ def _for_action(engagement_id: int, action: str):
     """The engagement, once the caller may see it (else 404) and may take ``action`` on it
     (else 403): a refused caller learns nothing from validating the body."""
     eng = services.get_visible(current_user, engagement_id)
-    if not can(current_user, lifecycle.TRANSITIONS[action].rule, eng):
-        raise Forbidden()
+    require(current_user, lifecycle.TRANSITIONS[action].rule, eng)
     return eng
 
 
@@ -79,11 +76,9 @@ def engagement_template():
            response=EngagementOut, status=201, errors=(400, 401, 403, 409, 422))
 def create_engagement():
     """Check parties and terms, take the next number, render and register the .docx."""
-    if not can(current_user, "engagement.create"):
-        raise Forbidden()
+    require(current_user, "engagement.create")
     data = parse_json(EngagementCreate)
-    with unit_of_work() as blobs:
-        eng = services.create(current_user, data, data.terms(), blobs)
+    eng = services.create(current_user, data, data.terms())
     return jsonify(_out(eng)), 201
 
 
@@ -91,8 +86,7 @@ def create_engagement():
            response=EngagementList, errors=(401, 403, 422))
 def list_engagements():
     """Engagements the caller may view, with ``total``."""
-    if not can(current_user, "engagement.list"):
-        raise Forbidden()
+    require(current_user, "engagement.list")
     q = parse_query(ListQuery)
     page = paginate(queries.list_statement(current_user, q), q.page, q.per_page)
     items = [queries.engagement_out(e) for e in page.items]
@@ -115,7 +109,6 @@ def get_engagement_docx(engagement_id: int):
     doc = services.eng_document(eng)
     version, stream = open_version(doc)
     documents.record_access(current_user, doc, "download", version.version_no)
-    db.session.commit()
     return send_file(stream, mimetype=DOCX_MIME, as_attachment=True, max_age=0,
                      download_name=f"聘任合同{eng.contract_no}.docx", etag=version.sha256)
 
@@ -127,9 +120,8 @@ def sign_engagement(engagement_id: int):
     eng = _for_action(engagement_id, "sign")
     data = parse(SignInput, {k: v for k, v in request.form.items() if k != "csrf_token"})
     upload = request.files.get("file")
-    with unit_of_work() as blobs:
-        lifecycle.sign(current_user, eng, upload.stream if upload else None,
-                       upload.filename if upload else None, data.signed_on, blobs)
+    lifecycle.sign(current_user, eng, upload.stream if upload else None,
+                   upload.filename if upload else None, data.signed_on)
     return jsonify(_out(eng))
 
 
@@ -139,8 +131,7 @@ def file_engagement(engagement_id: int):
     """已签订 → 已备案, with the filing number and date."""
     eng = _for_action(engagement_id, "file")
     data = parse_json(FileInput)
-    with unit_of_work():
-        lifecycle.file(current_user, eng, data)
+    lifecycle.file(current_user, eng, data)
     return jsonify(_out(eng))
 
 
@@ -151,8 +142,7 @@ def activate_engagement(engagement_id: int):
     eng = _for_action(engagement_id, "activate")
     if request.get_data():
         parse_json(ActivateInput)
-    with unit_of_work():
-        lifecycle.activate(current_user, eng)
+    lifecycle.activate(current_user, eng)
     return jsonify(_out(eng))
 
 
@@ -162,8 +152,7 @@ def terminate_engagement(engagement_id: int):
     """→ 已解除, with a written reason."""
     eng = _for_action(engagement_id, "terminate")
     data = parse_json(TerminateInput)
-    with unit_of_work():
-        lifecycle.terminate(current_user, eng, data)
+    lifecycle.terminate(current_user, eng, data)
     return jsonify(_out(eng))
 
 
@@ -174,6 +163,5 @@ def renew_engagement(engagement_id: int):
     """The old contract becomes 已续聘; the new draft is returned (201)."""
     eng = _for_action(engagement_id, "renew")
     data = parse_json(RenewInput)
-    with unit_of_work() as blobs:
-        new = lifecycle.renew(current_user, eng, data, blobs)
+    new = lifecycle.renew(current_user, eng, data)
     return jsonify(_out(new)), 201

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ADVISOR_KINDS, AGENCY_CATEGORIES, Advisor, Agency
 from ..policy import agency_scope
+from ..validation import parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_query
 
 
 class AgencyQuery(BaseModel):

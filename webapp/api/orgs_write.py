@@ -2,7 +2,7 @@
 
 The web forms' service functions validate every field, so the API refuses the
 same input with the same Chinese messages (422 with ``fields``). ``PUT`` changes
-only the fields present in the body. Each call commits once and rolls back on error.
+only the fields present in the body. Each call is one unit of work (``webapp.transaction``).
 """
 
 from __future__ import annotations
@@ -13,18 +13,17 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import NotFound
 from ..extensions import db
 from ..messages import label
 from ..models import Advisor, Agency, LawFirm
 from ..orgs import services
-from ..policy import can
+from ..policy import require
+from ..validation import parse_json
 from . import bp
 from .orgs import AdvisorOut, AgencyOut
 from .spec import api_route
-from .validation import parse_json
 
 WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 
@@ -99,23 +98,13 @@ def _advisor_out(a: Advisor) -> dict[str, Any]:
 
 
 def _require_admin() -> None:
-    if not can(current_user, "org.manage"):
-        raise Forbidden()
+    require(current_user, "org.manage")
 
 
-def _in_transaction(action: Callable[[], Any]) -> Any:
-    """Run ``action`` for an admin and commit once; roll back on any error."""
+def _as_admin(action: Callable[[], Any]) -> Any:
+    """Run ``action`` for an admin (403 for anyone else)."""
     _require_admin()
-    try:
-        result = action()
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise DomainError("conflict", status=409) from exc
-    except Exception:
-        db.session.rollback()
-        raise
-    return result
+    return action()
 
 
 def _get(model: type, obj_id: int) -> Any:
@@ -133,7 +122,7 @@ def _save(model: type, body: type[BaseModel], obj_id: int | None) -> Any:
         obj = _get(model, obj_id) if obj_id is not None else None
         return services.save_record(model, data, obj)[0]
 
-    return _in_transaction(action)
+    return _as_admin(action)
 
 
 @api_route(bp, "/agencies", "POST", summary="新增单位（管理员）", body=AgencyIn,
@@ -185,7 +174,7 @@ STATE_ROUTES = (("agencies", Agency, _agency_out, AgencyOut, "单位"),
 
 def _state_view(model: type, present: Callable[[Any], dict[str, Any]], active: bool):
     def view(obj_id: int):
-        obj = _in_transaction(lambda: _set_active(model, obj_id, active))
+        obj = _as_admin(lambda: _set_active(model, obj_id, active))
         return jsonify(present(obj))
 
     return view

@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from ..messages import label
 from ..search import services
 from ..search.services import SearchQuery
+from ..validation import parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_query
 
 
 class HitOut(BaseModel):

@@ -1,10 +1,11 @@
 """API routes that describe themselves: the OpenAPI 3 document is generated from them.
 
 ``api_route`` registers a view on the API blueprint together with its query model,
-body model and response model (pydantic). ``build_spec`` turns the registry into
-``/api/v1/openapi.json``, so the description cannot drift from the code. Every
-integer is described with the database's INTEGER range, which ``parse`` and the
-URL converter enforce on input.
+body model and response model (pydantic) — or a function returning one, for models
+built from data of the moment (the document fields, which admins extend).
+``build_spec`` turns the registry into ``/api/v1/openapi.json``, so the description
+cannot drift from the code. Every integer is described with the database's INTEGER
+range, which ``parse`` and the URL converter enforce on input.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from flask import Blueprint
 from pydantic import BaseModel
 
 from ..messages import PRODUCT_NAME
-from .validation import MAX_DB_INT, MIN_DB_INT
+from ..validation import MAX_DB_INT, MIN_DB_INT
 
 ERROR_STATUSES = {400: "请求无效", 401: "未登录或令牌无效", 403: "无权限", 404: "不存在",
                   409: "冲突", 413: "文件过大", 415: "文件类型不支持", 422: "字段校验失败"}
@@ -39,6 +40,16 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+ModelRef = type[BaseModel] | Callable[[], type[BaseModel]]
+
+
+def resolve(ref: Any) -> Any:
+    """A model (or multipart schema) given directly or by a function that builds it."""
+    if ref is None or isinstance(ref, dict | type):
+        return ref
+    return ref()
+
+
 @dataclass
 class Operation:
     """One documented endpoint."""
@@ -47,10 +58,10 @@ class Operation:
     rule: str
     summary: str
     endpoint: str
-    query: type[BaseModel] | None = None
-    body: type[BaseModel] | None = None
-    multipart: dict[str, Any] | None = None
-    response: type[BaseModel] | None = None
+    query: ModelRef | None = None
+    body: ModelRef | None = None
+    multipart: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
+    response: ModelRef | None = None
     content_type: str | tuple[str, ...] = "application/json"
     status: int = 200
     errors: tuple[int, ...] = (400, 401, 403, 404, 422)
@@ -61,8 +72,9 @@ REGISTRY: list[Operation] = []
 
 
 def api_route(bp: Blueprint, rule: str, method: str = "GET", *, summary: str,
-              query: type[BaseModel] | None = None, body: type[BaseModel] | None = None,
-              multipart: dict[str, Any] | None = None, response: type[BaseModel] | None = None,
+              query: ModelRef | None = None, body: ModelRef | None = None,
+              multipart: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+              response: ModelRef | None = None,
               content_type: str | tuple[str, ...] = "application/json", status: int = 200,
               errors: tuple[int, ...] = (400, 401, 403, 404, 422)) -> Callable:
     """Register a view on ``bp`` and describe it in the OpenAPI document.
@@ -126,11 +138,11 @@ def _query_params(model: type[BaseModel], components: dict[str, Any]) -> list[di
 def _operation(op: Operation, components: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     path, params = _openapi_path(op.rule)
     if op.query is not None:
-        params += _query_params(op.query, components)
+        params += _query_params(resolve(op.query), components)
     error_ref = _schema_ref(ErrorResponse, components)
     responses: dict[str, Any] = {}
     media_types = (op.content_type,) if isinstance(op.content_type, str) else op.content_type
-    body = _schema_ref(op.response, components) if op.response is not None else \
+    body = _schema_ref(resolve(op.response), components) if op.response is not None else \
         {"type": "string", "format": "binary"}
     content = {media: {"schema": body} for media in media_types}
     responses[str(op.status)] = {"description": "成功", "content": content}
@@ -141,10 +153,11 @@ def _operation(op: Operation, components: dict[str, Any]) -> tuple[str, dict[str
                             "parameters": params, "responses": responses}
     if op.body is not None:
         spec["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _schema_ref(op.body, components)}}}
+            "application/json": {"schema": _schema_ref(resolve(op.body), components)}}}
     if op.multipart is not None:
         spec["requestBody"] = {"required": True, "content": {
-            "multipart/form-data": {"schema": _bound_integers(copy.deepcopy(op.multipart))}}}
+            "multipart/form-data": {"schema": _bound_integers(copy.deepcopy(
+                resolve(op.multipart)))}}}
     return path, spec
 
 

@@ -6,13 +6,12 @@ from flask import jsonify
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import Forbidden
 from ..messages import label
-from ..policy import can
+from ..policy import require
 from ..statistics.services import year_statistics, years_with_documents
+from ..validation import parse_query
 from . import bp
 from .spec import api_route
-from .validation import parse_query
 
 
 class StatisticsQuery(BaseModel):
@@ -84,8 +83,7 @@ def _counts(group: str, values: dict[str, int]) -> list[Count]:
            query=StatisticsQuery, response=StatisticsOut, errors=(401, 403, 422))
 def statistics_year():
     """The year's statistics (admin and auditor)."""
-    if not can(current_user, "statistics.view"):
-        raise Forbidden()
+    require(current_user, "statistics.view")
     args = parse_query(StatisticsQuery)
     s = year_statistics(args.year or years_with_documents()[0])
     out = StatisticsOut(

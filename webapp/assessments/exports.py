@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response
 
+from ..exports import Sheet, report_response
 from ..messages import label
-from ..statistics.workbook import Sheet, xlsx_download
 from .periods import period_label
 from .reports import AnnualRow, Ranking
 
@@ -40,15 +40,15 @@ def ranking_sheets(view: Ranking) -> list[Sheet]:
     meeting = [[r.rank, r.agency.name, r.total, "表态发言",
                 "约谈问责" if r.interview else ""] for r in view.bottom]
     meeting_title = f"{period_label(view.period)}联席会议表态发言及约谈问责名单（{state}）"
-    return [Sheet("排名", title, headers, rows, RANKING_NOTES),
-            Sheet("后五位与约谈", meeting_title,
+    return [Sheet.report("排名", title, headers, rows, RANKING_NOTES),
+            Sheet.report("后五位与约谈", meeting_title,
                   ["名次", "单位名称", "总分", "联席会议", "连续两次后五位"], meeting,
                   RANKING_NOTES[1:3])]
 
 
 def ranking_workbook(view: Ranking) -> Response:
     """The ranking as an .xlsx download."""
-    return xlsx_download(f"督察考评排名_{view.period}", ranking_sheets(view))
+    return report_response(f"督察考评排名_{view.period}", ranking_sheets(view))
 
 
 def annual_workbook(year: int, rows: list[AnnualRow], published: list[str]) -> Response:
@@ -59,5 +59,5 @@ def annual_workbook(year: int, rows: list[AnnualRow], published: list[str]) -> R
              *r.quarters, r.average, r.bottom_five_times, r.interviews] for r in rows]
     notes = ("年度得分为已公布季度总分的平均值；未公布的季度不计入。",
              "已公布季度：" + ("、".join(period_label(p) for p in published) or "无"))
-    return xlsx_download(f"督察考评年度汇总_{year}", [
-        Sheet("年度汇总", f"{year}年度法治政府建设督察考评汇总", headers, data, notes)])
+    return report_response(f"督察考评年度汇总_{year}", [
+        Sheet.report("年度汇总", f"{year}年度法治政府建设督察考评汇总", headers, data, notes)])

@@ -1,7 +1,7 @@
 """督察考评 pages: the quarterly ranking and the record page, with the admin's actions.
 
-Each view parses the request, calls one service function, commits once (rolling
-back on a refusal, so nothing changes) and renders. Annual roll-up and criteria
+Each view parses the request, calls one service function and renders; the request
+is one unit of work (``webapp.transaction``), rolled back on a refusal. Annual roll-up and criteria
 pages live in ``views_reports``.
 """
 
@@ -12,11 +12,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .. import transaction
 from ..errors import DomainError, Forbidden, ValidationFailed
-from ..extensions import db
 from ..listing import page_args, paginate
 from ..messages import notice
-from ..policy import can
+from ..policy import can, require
 from ..statistics import charts
 from . import indicators, present, reports, services
 from .criteria import criteria_of
@@ -25,12 +25,6 @@ from .linking import parse_period
 from .periods import current_period, period_label, previous_period
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
-
-
-def require(action: str, obj: Any = None) -> None:
-    """Refuse (403) unless the access policy allows ``action``."""
-    if not can(current_user, action, obj):
-        raise Forbidden()
 
 
 def _ranking_page(period: str, status: int = 200, error: DomainError | None = None):
@@ -54,7 +48,7 @@ def ranking_chart(rows: list[reports.Row]) -> dict[str, Any]:
 @login_required
 def index():
     """The quarter's ranking, bottom five and interview list (or its Excel file)."""
-    require("assessment.ranking")
+    require(current_user, "assessment.ranking")
     period = request.args.get("period") or reports.default_period()
     parse_period(period)
     if request.args.get("format") == "xlsx":
@@ -63,13 +57,12 @@ def index():
 
 
 def _period_action(period: str, action, message) -> Any:
-    require("assessment.manage")
+    require(current_user, "assessment.manage")
     parse_period(period)
     try:
         result = action(period, current_user)
-        db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
+        transaction.fail()
         return _ranking_page(period, exc.status, exc)
     flash(message(result), "success")
     return redirect(url_for(".index", period=period))
@@ -143,17 +136,16 @@ def _scores_from_form() -> dict[str, str]:
 
 
 def _record_action(record_id: int, form: str, action) -> Any:
-    require("assessment.manage")
+    require(current_user, "assessment.manage")
     rec = services.get_record(record_id)
     submitted = request.form.to_dict()
     try:
         message = action(rec)
-        db.session.commit()
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.fail()
         return _record_page(rec, 422, {**exc.fields, "_": exc.message}, submitted, form)
     except DomainError as exc:
-        db.session.rollback()
+        transaction.fail()
         return _record_page(rec, exc.status, {**exc.fields, "_": exc.message}, submitted, form)
     flash(message, "success")
     return redirect(url_for(".record", record_id=record_id))

@@ -10,15 +10,16 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .. import transaction
 from ..errors import ValidationFailed
-from ..extensions import db
 from ..messages import error_text, notice
+from ..policy import require
 from . import criteria as criteria_services
 from . import reports
 from .exports import annual_workbook
 from .indicators import INDICATORS
 from .periods import choosable_periods, current_period, next_period, period_label
-from .views import bp, require
+from .views import bp
 
 ITEM_FIELD = re.compile(r"^items-(\d{1,3})-(code|name|max_points|method|indicator|rule)$")
 BLANK_ROWS = 4
@@ -37,7 +38,7 @@ def parse_year(raw: str | None, default: int) -> int:
 @login_required
 def annual():
     """The year's roll-up of the published quarters (or its Excel file)."""
-    require("assessment.ranking")
+    require(current_user, "assessment.ranking")
     latest = reports.latest_published_period()
     year = parse_year(request.args.get("year"), int(latest[:4]) if latest else date.today().year)
     rows, published = reports.annual(year)
@@ -51,7 +52,7 @@ def annual():
 @login_required
 def criteria():
     """Every version of the scoring standard, with the periods it applies to."""
-    require("assessment.ranking")
+    require(current_user, "assessment.ranking")
     return render_template("assessments/criteria.html",
                            versions=criteria_services.all_versions(),
                            usage=criteria_services.usage_counts(),
@@ -82,7 +83,7 @@ def _rows_from_version() -> list[dict[str, Any]]:
 @login_required
 def new_criteria():
     """Define a new version of the scoring standard (admin)."""
-    require("assessment.manage")
+    require(current_user, "assessment.manage")
     errors: dict[str, str] = {}
     form = {"name": "", "valid_from": current_period()}
     rows = _rows_from_version()
@@ -94,9 +95,8 @@ def new_criteria():
         try:
             version = criteria_services.create_criteria(form["name"], form["valid_from"],
                                                         rows, current_user)
-            db.session.commit()
         except ValidationFailed as exc:
-            db.session.rollback()
+            transaction.fail()
             errors, status = exc.fields, 422
         else:
             flash(notice("criteria_created", version=version.version,

@@ -4,7 +4,8 @@ An event's ``detail`` is machine data (JSON). :func:`describe` turns it into
 plain Chinese lines: "字段：旧值 → 新值" for a change (``changes``,
 ``before``/``after``, ``from``/``to``), "字段：值" for a fact. Field names come
 from ``LABELS["history_field"]`` (or the contract template's manifest), values
-from the vocabularies; the lines are plain text, escaped by the template.
+from the vocabularies (document fields: from their registry, ``webapp.documents.registry``);
+the lines are plain text, escaped by the template.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from typing import Any
 
 from ..assessments.linking import PERIOD
 from ..assessments.periods import period_label
+from ..documents import registry
 from ..extensions import db
 from ..messages import LABELS, label
 from ..models import Advisor, Agency, LawFirm
 
-VOCABULARY = {"doc_type": "doc_type", "matter_area": "matter_area",
-              "meeting_type": "meeting_type", "service_type": "service_type",
-              "from": "engagement_status", "to": "engagement_status", "role": "role",
-              "action": "policy_action"}
+VOCABULARY = {"doc_type": "doc_type", "from": "engagement_status", "to": "engagement_status",
+              "role": "role", "action": "policy_action"}
 REFERENCES = {"agency_id": Agency, "advisor_id": Advisor, "firm_id": LawFirm}
 HIDDEN = {"document_id", "signed_document_id", "renewed_by_id", "renewed_from_id",
           "engagement_id", "record", "to"}
@@ -37,12 +37,18 @@ def _text(key: str, **params: object) -> str:
     return LABELS["history_value"][key].format(**params)
 
 
+def _document_field(key: str, manifest: Any) -> Any:
+    """The document field ``key`` (registry or custom), when no manifest names fields."""
+    return registry.find(key) if manifest is None else None
+
+
 def _name(key: str, manifest: Any = None) -> str:
     spec = manifest.field(key) if manifest is not None else None
     if spec is not None:
         return spec.label
-    return (LABELS["history_field"].get(key) or LABELS.get("engagement_field", {}).get(key)
-            or key)
+    field = _document_field(key, manifest)
+    return (LABELS["history_field"].get(key) or (field.label if field else None)
+            or LABELS.get("engagement_field", {}).get(key) or key)
 
 
 def _choice(spec: Any, value: Any) -> str | None:
@@ -59,6 +65,9 @@ def _reference(key: str, value: Any) -> str:
 
 
 def _scalar(key: str, value: Any, manifest: Any) -> str:
+    field = _document_field(key, manifest) if key not in REFERENCES else None
+    if field is not None and field.kind in ("choice", "agency", "advisor"):
+        return registry.text(field, value)
     spec = manifest.field(key) if manifest is not None else None
     if isinstance(value, bool):
         return _text("yes" if value else "no")

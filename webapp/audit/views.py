@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from .. import policy
-from ..api.validation import parse
-from ..errors import Forbidden, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
-from ..listing import paginate
+from ..listing import list_args, paginate
 from ..messages import label
 from ..ui import date_cn
 from . import services
@@ -27,13 +25,8 @@ HEADERS = ("序号", "时间", "操作人", "操作", "对象类型", "对象", 
 @login_required
 def index():
     """The trail (admin, auditor), filterable, exportable as CSV/XLSX."""
-    if not policy.can(current_user, "audit.view"):
-        raise Forbidden()
-    try:
-        f = parse(AuditFilters, request.args.to_dict())
-    except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "warning")
-        f = AuditFilters()
+    policy.require(current_user, "audit.view")
+    f = list_args(AuditFilters)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
         rows = ([e.seq, date_cn(e.at), e.actor_name, label("audit_action", e.action),

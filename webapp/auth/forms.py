@@ -1,17 +1,35 @@
-"""Login form."""
+"""The login form: its inputs, and the pydantic model that checks them."""
 
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..forms import Input
 from ..messages import error_text
 
+LOGIN = (Input("username", "用户名", required=True, attrs={"autocomplete": "username"}),
+         Input("password", "密码", "password", required=True,
+               attrs={"autocomplete": "current-password"}))
 
-class LoginForm(FlaskForm):
-    """Username and password, both required."""
 
-    username = StringField("用户名", validators=[
-        DataRequired(error_text("required")), Length(max=64),
-        Regexp(r"^[^\x00-\x1f\x7f]*$", message=error_text("control_chars"))])
-    password = PasswordField("密码", validators=[DataRequired(error_text("required")),
-                                               Length(max=256)])
+class LoginIn(BaseModel):
+    """Username and password, both required (no control characters in the name)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=256)
+
+    @field_validator("username", "password", mode="before")
+    @classmethod
+    def _required(cls, value):
+        if value is None or not str(value).strip():
+            raise ValueError(error_text("required"))
+        return value
+
+    @field_validator("username")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+            raise ValueError(error_text("control_chars"))
+        return value.strip()

@@ -4,6 +4,10 @@ Failed logins count per account; after ``GOVCOUNSEL_LOGIN_MAX_FAILURES`` the
 account is locked for ``GOVCOUNSEL_LOGIN_LOCK_MINUTES``. Independently, one IP
 may try ``GOVCOUNSEL_LOGIN_RATE_PER_MINUTE`` logins a minute. Every login and
 failed login is audited; passwords never appear in logs or the trail.
+
+A refused login is a refused request: its unit of work rolls back, and what it must
+leave behind (the attempt, the failure count or lock, the audit event) is written by
+``transaction.keep`` after the rollback.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import transaction
 from ..audit import services as audit
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
@@ -25,15 +30,11 @@ from ..models import ROLES, Advisor, Agency, ApiToken, LoginAttempt, User, utcno
 MIN_PASSWORD = 8
 
 
-PASSWORD_HASH = "scrypt"  # werkzeug's default: scrypt, N=32768, r=8, p=1 (~0.16 s)
-
-
 def hash_password(password: str) -> str:
-    """A salted hash of ``password`` (scrypt; the app config ``PASSWORD_HASH_METHOD``
-    may name another werkzeug method — the test suite's in-process apps use a cheap one,
-    its real ``serve`` processes the default)."""
-    method = current_app.config.get("PASSWORD_HASH_METHOD") or PASSWORD_HASH
-    return generate_password_hash(password, method=method)
+    """A salted hash of ``password`` with the setting ``PASSWORD_HASH_METHOD`` (default
+    scrypt, N=32768, r=8, p=1, ~0.16 s; the test suite's in-process apps use a cheap
+    method, its real ``serve`` processes the default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def _throttle(ip: str) -> None:
@@ -46,32 +47,43 @@ def _throttle(ip: str) -> None:
 
 
 def authenticate(username: str, password: str, ip: str) -> User:
-    """Return the user for valid credentials, or raise a DomainError (and audit it)."""
+    """Return the user for valid credentials (flush only), or raise a DomainError whose
+    trace (attempt, failure count, audit event) is kept after the rollback."""
     _throttle(ip)
     user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     now = utcnow()
-    db.session.add(LoginAttempt(ip=ip, username=username[:64], success=False, at=now))
+    name = username[:64]
+    user_id = user.id if user is not None else None
     if user is not None and user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        audit.record("login_refused_locked", object_type="user", object_id=user.id,
-                     actor_name=username[:64])
-        db.session.commit()
+        _keep_refusal("login_refused_locked", ip, name, user_id, now)
         raise DomainError("account_locked", status=403, minutes=minutes)
     if user is None or not check_password_hash(user.password_hash, password):
-        _count_failure(user, now)
-        audit.record("login_failed", object_type="user",
-                     object_id=user.id if user else None, actor_name=username[:64])
-        db.session.commit()
+        _keep_refusal("login_failed", ip, name, user_id, now, count=True)
         raise DomainError("login_failed", status=401)
     if not user.active:
-        audit.record("login_refused_disabled", object_type="user", object_id=user.id, actor=user)
-        db.session.commit()
+        _keep_refusal("login_refused_disabled", ip, name, user_id, now, as_user=True)
         raise DomainError("account_disabled", status=403)
+    db.session.add(LoginAttempt(ip=ip, username=name, success=False, at=now))
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
     audit.record("login", object_type="user", object_id=user.id, actor=user)
-    db.session.commit()
     return user
+
+
+def _keep_refusal(action: str, ip: str, name: str, user_id: int | None, now, *,
+                  count: bool = False, as_user: bool = False) -> None:
+    """Keep a refused login's trace: the attempt (per-IP throttle), the failure count and
+    lock (``count``), and its audit event, written after the request's rollback."""
+    def write() -> None:
+        db.session.add(LoginAttempt(ip=ip, username=name, success=False, at=now))
+        user = db.session.get(User, user_id) if user_id is not None else None
+        if count:
+            _count_failure(user, now)
+        audit.record(action, object_type="user", object_id=user_id,
+                     actor=user if as_user else None, actor_name=None if as_user else name)
+
+    transaction.keep(write)
 
 
 def _count_failure(user: User | None, now) -> None:

@@ -7,11 +7,13 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import transaction
 from ..audit import services as audit
-from ..errors import DomainError
-from ..extensions import db
+from ..errors import DomainError, ValidationFailed
+from ..forms import Form
+from ..validation import parse
 from . import services
-from .forms import LoginForm
+from .forms import LOGIN, LoginIn
 
 bp = Blueprint("auth", __name__)
 
@@ -30,21 +32,24 @@ def login():
     """Show the login form; on valid credentials start a fresh session."""
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
-    form = LoginForm()
+    form = Form(LOGIN)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         try:
-            user = services.authenticate(form.username.data.strip(), form.password.data,
+            data = parse(LoginIn, form.data)
+            user = services.authenticate(data.username, data.password,
                                          request.remote_addr or "-")
+        except ValidationFailed as exc:
+            form.show_errors(exc.fields)
+            status = 400
         except DomainError as exc:
-            form.password.errors = [exc.message]
+            transaction.fail()  # the attempt's trace is kept (see services.authenticate)
+            form.show_errors({"password": exc.message})
             status = exc.status
         else:
             session.clear()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-    elif request.method == "POST":
-        status = 400
     return render_template("auth/login.html", form=form), status
 
 
@@ -56,7 +61,6 @@ def logout():
     browser sessions too; API tokens are not affected."""
     current_user.session_version += 1
     audit.record("logout", object_type="user", object_id=current_user.id)
-    db.session.commit()
     logout_user()
     session.clear()
     flash("您已安全退出。", "info")

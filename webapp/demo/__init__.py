@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Agency, User
+from ..transaction import unit_of_work
 from . import org_data
 
 DEMO_USERS = (("admin", "admin", "司法局管理员（演示）"),
@@ -65,10 +66,10 @@ def load_demo(app: Flask, documents: bool = True) -> list[str]:
     """
     lines: list[str] = []
     if db.session.execute(select(func.count(Agency.id))).scalar_one() == 0:
-        org_data.load(seed=2022)
-        db.session.flush()
-        logins = _create_users(app)
-        db.session.commit()
+        with unit_of_work():
+            org_data.load(seed=2022)
+            db.session.flush()
+            logins = _create_users(app)
         _write_logins(app, logins)
         if documents:
             from .document_data import load_documents
@@ -76,8 +77,8 @@ def load_demo(app: Flask, documents: bool = True) -> list[str]:
             count = load_documents(app)
             lines.append(f"已登记 {count} 份演示文书（索引在后台建立）。")
         for loader in EXTRA_LOADERS:
-            loader(app)
-        db.session.commit()
+            with unit_of_work():
+                loader(app)
         _write_logins(app, logins)
         lines.append("已载入演示数据（所有演示记录均标记为演示）。")
     elif not db.session.execute(select(User.id).where(User.is_demo.is_(True))).first():

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..documents.schemas import DocumentMeta
 from ..extensions import db
 from ..models import Advisor, Agency, User
+from ..transaction import unit_of_work
 
 SUBJECTS = {
     "major_investment": ("{place}新能源产业园建设项目", "{place}城市更新片区综合开发项目",
@@ -111,7 +112,8 @@ def _content(rng: random.Random, agency: Agency, subject: str, kind: str,
 
 
 def load_documents(app, seed: int = 2022, per_quarter: int = 1) -> int:
-    """Register demo documents for every agency and quarter; returns how many."""
+    """Register demo documents for every agency and quarter, each in its own unit of
+    work; returns how many."""
     from ..documents.services import create_document
 
     rng = random.Random(seed)
@@ -142,5 +144,6 @@ def _one(rng, create_document, admin, agency, lawyers, q_start) -> int:
                         matter_area=area, recommendations=len(recs),
                         meeting_type=rng.choice(MEETINGS) if rng.random() < 0.6 else None,
                         classified=rng.random() < 0.08)
-    create_document(admin, meta, io.BytesIO(body), f"{title}.docx", is_demo=True)
+    with unit_of_work():
+        create_document(admin, meta, io.BytesIO(body), f"{title}.docx", is_demo=True)
     return 1

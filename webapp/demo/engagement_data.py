@@ -18,7 +18,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from ..engagements import contract_store, lifecycle, pool, services
-from ..engagements.files import NewBlobs
 from ..engagements.schemas import FileInput, Refs, RenewInput, TerminateInput
 from ..extensions import db
 from ..models import Advisor, Agency, Engagement, User
@@ -37,7 +36,6 @@ class Ctx:
 
     rng: random.Random
     admin: User
-    blobs: NewBlobs
     today: date
     filed: int = 0
 
@@ -95,13 +93,13 @@ def _create(ctx: Ctx, agency: Agency, lawyers: list[Advisor], start: date, end: 
             created: date, reason: str | None = None) -> Engagement:
     refs = Refs(agency_id=agency.id, advisor_id=lawyers[0].id,
                 lawyer_ids=[a.id for a in lawyers], override_reason=reason)
-    return services.create(ctx.admin, refs, _terms(ctx, start, end), ctx.blobs,
+    return services.create(ctx.admin, refs, _terms(ctx, start, end),
                            now=_at(created), is_demo=True)
 
 
 def _sign(ctx: Ctx, eng: Engagement, on: date) -> None:
     lifecycle.sign(ctx.admin, eng, io.BytesIO(_scan(eng.id)),
-                   f"签章扫描件{eng.contract_no}.pdf", on, ctx.blobs)
+                   f"签章扫描件{eng.contract_no}.pdf", on)
 
 
 def _file(ctx: Ctx, eng: Engagement, on: date) -> None:
@@ -160,7 +158,7 @@ def _advance(ctx: Ctx, kind: str, eng: Engagement, created: date) -> None:
         start = eng.end_date + timedelta(days=1)
         created = max(start - timedelta(days=10), eng.created_at.date())
         new = lifecycle.renew(ctx.admin, eng, RenewInput(
-            start_date=start, end_date=_one_year(start)), ctx.blobs, now=_at(created))
+            start_date=start, end_date=_one_year(start)), now=_at(created))
         _in_force(ctx, new, created)
 
 
@@ -177,24 +175,22 @@ def _outsider(lawyers: list[Advisor], available: set[int]) -> Advisor:
 
 
 def load_engagements(app) -> int:
-    """Create the demo contracts (flush only; ``load_demo`` commits). Returns how many."""
+    """Create the demo contracts (flush only, in ``load_demo``'s unit of work). Returns how
+    many."""
     contract_store.ensure_standard_template()
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
     agencies = db.session.execute(select(Agency).order_by(Agency.id)).scalars().all()
     lawyers = db.session.execute(select(Advisor).where(Advisor.kind == "lawyer")
                                  .order_by(Advisor.id)).scalars().all()
     available = pool.available_advisor_ids()
-    ctx = Ctx(random.Random(2022), admin, NewBlobs(), date.today())
-    try:
-        for index, agency in enumerate(agencies):
-            kind = _kind(index)
-            if kind is None:
-                continue
-            team = [_outsider(lawyers, available)] if kind == "override" else \
-                _team(index, lawyers, available)
-            _contract(ctx, kind, agency, team)
-        lifecycle.check_expiry(ctx.today)
-    finally:
-        ctx.blobs.close()
+    ctx = Ctx(random.Random(2022), admin, date.today())
+    for index, agency in enumerate(agencies):
+        kind = _kind(index)
+        if kind is None:
+            continue
+        team = [_outsider(lawyers, available)] if kind == "override" else \
+            _team(index, lawyers, available)
+        _contract(ctx, kind, agency, team)
+    lifecycle.check_expiry(ctx.today)
     db.session.flush()
     return db.session.execute(select(func.count(Engagement.id))).scalar_one()

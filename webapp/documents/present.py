@@ -1,15 +1,21 @@
-"""How a document is shown in JSON (the API) — one shape for list, detail and upload."""
+"""How a document is shown in JSON (the API) — one shape for list, detail and upload,
+built from the field registry (see ``schemas``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
 
 from ..extensions import db
 from ..messages import label
 from ..models import AssessmentRecord, Document, DocumentVersion
 from ..schema_types import UtcDateTime
+from . import registry
+from .registry import FieldSpec, all_fields
 
 
 class VersionOut(BaseModel):
@@ -26,25 +32,15 @@ class VersionOut(BaseModel):
     uploaded_at: UtcDateTime
 
 
-class DocumentOut(BaseModel):
-    """A document's metadata, registration and index state."""
+class _DocumentBase(BaseModel):
+    """What every document has besides its fields: registration, agency, type, state."""
 
     id: int
     registration_no: str
-    title: str
     agency_id: int
     agency: str
     doc_type: str
     doc_type_label: str
-    advisor_id: int | None
-    advisor: str | None
-    issued_on: date | None
-    service_type: str | None
-    matter_area: str | None
-    meeting_type: str | None
-    recommendations: int
-    classified: bool
-    notes: str | None
     sha256: str
     current_version: int
     assessment_record_id: int | None
@@ -54,35 +50,48 @@ class DocumentOut(BaseModel):
     versions: list[VersionOut] | None = None
 
 
-class DocumentList(BaseModel):
-    """A page of documents."""
-
-    total: int
-    page: int
-    per_page: int
-    items: list[DocumentOut]
+_OUT_TYPES = {"integer": int, "number": float, "bool": bool, "date": date, "agency": int,
+              "advisor": int}
 
 
-def document_out(doc: Document, with_versions: bool = False) -> DocumentOut:
-    """The JSON view of ``doc``."""
+@lru_cache(maxsize=64)
+def out_model(fields: tuple[FieldSpec, ...]) -> type[BaseModel]:
+    """``DocumentOut``: the base plus every field (a link ``x_id`` also gives ``x``, the
+    name); the title is always there."""
+    extra: dict[str, Any] = {}
+    for spec in fields:
+        kind = str if spec.name == "title" else _OUT_TYPES.get(spec.kind, str) | None
+        extra[spec.name] = (kind, Field(title=spec.label))
+        if spec.kind in ("agency", "advisor") and spec.name.endswith("_id"):
+            extra[spec.name[:-3]] = (str | None, Field(title=spec.label))
+    return create_model("DocumentOut", __base__=_DocumentBase, **extra)
+
+
+@lru_cache(maxsize=64)
+def list_model(fields: tuple[FieldSpec, ...]) -> type[BaseModel]:
+    """``DocumentList``: a page of documents."""
+    return create_model("DocumentList", total=(int, ...), page=(int, ...),
+                        per_page=(int, ...), items=(list[out_model(fields)], ...))
+
+
+def document_out(doc: Document, with_versions: bool = False) -> BaseModel:
+    """The JSON view of ``doc`` (with the fields of the moment)."""
+    fields = all_fields()
     period = None
     if doc.assessment_record_id:
         record = db.session.get(AssessmentRecord, doc.assessment_record_id)
         period = record.period if record else None
-    versions = None
-    if with_versions:
-        versions = [version_out(v) for v in doc.versions]
-    return DocumentOut(
-        id=doc.id, registration_no=doc.registration_no, title=doc.title,
-        agency_id=doc.agency_id, agency=doc.agency.name, doc_type=doc.doc_type,
-        doc_type_label=label("doc_type", doc.doc_type), advisor_id=doc.advisor_id,
-        advisor=doc.advisor.name if doc.advisor else None, issued_on=doc.issued_on,
-        service_type=doc.service_type, matter_area=doc.matter_area,
-        meeting_type=doc.meeting_type, recommendations=doc.recommendations,
-        classified=doc.classified, notes=doc.notes, sha256=doc.sha256,
+    values = registry.values(doc, fields)
+    for spec in fields:
+        if spec.kind in ("agency", "advisor") and spec.name.endswith("_id"):
+            values[spec.name[:-3]] = registry.text(spec, values[spec.name]) or None
+    return out_model(fields)(
+        id=doc.id, registration_no=doc.registration_no, agency_id=doc.agency_id,
+        agency=doc.agency.name, doc_type=doc.doc_type,
+        doc_type_label=label("doc_type", doc.doc_type), sha256=doc.sha256,
         current_version=doc.current_version_no, assessment_record_id=doc.assessment_record_id,
         assessment_period=period, index_status=doc.index_status, created_at=doc.created_at,
-        versions=versions)
+        versions=[version_out(v) for v in doc.versions] if with_versions else None, **values)
 
 
 def version_out(v: DocumentVersion) -> VersionOut:
@@ -90,3 +99,19 @@ def version_out(v: DocumentVersion) -> VersionOut:
     return VersionOut(version_no=v.version_no, sha256=v.sha256, size=v.size,
                       filename=v.filename, kind=v.kind, pages=v.pages, needs_ocr=v.needs_ocr,
                       text_status=v.text_status, uploaded_at=v.uploaded_at)
+
+
+def export_table(docs: Iterable[Document]) -> tuple[tuple[str, ...], Iterator[list[Any]]]:
+    """Headers and rows of the list export: registration, title, agency, type, every
+    exported field (choices and links in words; dates, numbers and flags typed), SHA-256."""
+    fields = [f for f in all_fields() if f.exported and f.name != "title"]
+    headers = ("登记号", "标题", "单位", "文书类型", *(f.label for f in fields), "SHA-256")
+
+    def cell(spec: FieldSpec, value: Any) -> Any:
+        if spec.kind in ("choice", "agency", "advisor"):
+            return registry.text(spec, value)
+        return value
+
+    rows = ([d.registration_no, d.title, d.agency.name, label("doc_type", d.doc_type),
+             *(cell(f, registry.read(d, f)) for f in fields), d.sha256] for d in docs)
+    return headers, rows

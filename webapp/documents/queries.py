@@ -1,66 +1,58 @@
-"""Listing documents: the filters shared by the list page, the API and search."""
+"""Listing documents: the filters of the list page and the API, from the field registry.
+
+A filterable field filters by its name: choices, links, flags, numbers and dates by
+equality, text by a literal substring. Fields with a column are compared in SQL on
+the column; the others on their key of the JSON column ``documents.extra``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import Select, select
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, select
 
 from .. import policy
-from ..messages import error_text
 from ..models import Document, User
-from .schemas import DocType, MatterArea, MeetingType, ServiceType
-
-SORTS = {"issued_on": Document.issued_on, "created_at": Document.created_at,
-         "title": Document.title, "registration_no": Document.registration_no,
-         "recommendations": Document.recommendations}
+from .registry import FieldSpec, all_fields
+from .schemas import DocumentFilters, DocumentListQuery  # noqa: F401  (re-exported)
 
 
-class DocumentFilters(BaseModel):
-    """Filters of document lists and search; blank query-string values count as absent."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    agency_id: int | None = Field(default=None, ge=1)
-    doc_type: DocType | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    advisor_id: int | None = Field(default=None, ge=1)
-    matter_area: MatterArea | None = None
-    meeting_type: MeetingType | None = None
-    service_type: ServiceType | None = None
-    year: int | None = Field(default=None, ge=1949, le=2100)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @model_validator(mode="after")
-    def _range(self):
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError(error_text("invalid_date"))
-        return self
+def _column(spec: FieldSpec) -> Any:
+    if spec.column:
+        return getattr(Document, spec.name)
+    item = Document.extra[spec.name]
+    if spec.kind in ("integer", "agency", "advisor"):
+        return item.as_integer()
+    if spec.kind == "number":
+        return item.as_float()
+    if spec.kind == "bool":
+        return item.as_boolean()
+    return item.as_string()
 
 
-class DocumentListQuery(DocumentFilters):
-    """The document list: filters, a title search, sort and paging."""
+def condition(spec: FieldSpec, value: Any) -> ColumnElement[bool]:
+    """SQL for "``spec`` is ``value``" (text: contains it, wildcards literal)."""
+    column = _column(spec)
+    if spec.kind in ("text", "textarea"):
+        return column.contains(value, autoescape=True)
+    if spec.kind == "date" and not spec.column:
+        return column == value.isoformat()
+    return column == value
 
-    q: str | None = Field(default=None, max_length=100)
-    sort: Literal[tuple(SORTS) + tuple(f"-{k}" for k in SORTS)] = "-created_at"  # type: ignore
-    page: int = Field(default=1, ge=1, le=100000)
-    per_page: int = Field(default=20, ge=1, le=200)
 
-
-def apply_filters(stmt: Select, f: DocumentFilters) -> Select:
-    """Add the filter conditions of ``f`` to ``stmt``."""
-    for name in ("agency_id", "doc_type", "advisor_id", "matter_area", "meeting_type",
-                 "service_type"):
-        value = getattr(f, name)
+def apply_filters(stmt: Select, f: BaseModel, fields: tuple[FieldSpec, ...] | None = None
+                  ) -> Select:
+    """Add the conditions of ``f`` (agency, type, dates, every filterable field)."""
+    if f.agency_id is not None:
+        stmt = stmt.where(Document.agency_id == f.agency_id)
+    if f.doc_type is not None:
+        stmt = stmt.where(Document.doc_type == f.doc_type)
+    for spec in fields if fields is not None else all_fields():
+        value = getattr(f, spec.name, None) if spec.filterable else None
         if value is not None:
-            stmt = stmt.where(getattr(Document, name) == value)
+            stmt = stmt.where(condition(spec, value))
     if f.date_from:
         stmt = stmt.where(Document.issued_on >= f.date_from)
     if f.date_to:
@@ -71,12 +63,12 @@ def apply_filters(stmt: Select, f: DocumentFilters) -> Select:
     return stmt
 
 
-def list_statement(user: User, q: DocumentListQuery) -> Select:
+def list_statement(user: User, q: BaseModel) -> Select:
     """Visible, filtered, sorted documents (not yet paged)."""
     stmt = apply_filters(select(Document).where(policy.document_scope(user)), q)
     if q.q:
         stmt = stmt.where(Document.title.contains(q.q, autoescape=True)
                           | Document.registration_no.contains(q.q, autoescape=True))
-    column = SORTS[q.sort.lstrip("-")]
+    column = getattr(Document, q.sort.lstrip("-"))
     order = column.desc() if q.sort.startswith("-") else column.asc()
     return stmt.order_by(order, Document.id.desc())

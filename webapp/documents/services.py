@@ -1,8 +1,9 @@
 """Document rules: register an upload, add versions, edit metadata, soft-delete.
 
 Every change happens in one transaction with its audit event and its index job
-(outbox), and is flushed, not committed: the view or API commits once. Blobs are
-written before the transaction; ``Intake.discard`` removes them when it fails.
+(outbox), and is flushed, not committed: the unit of work (``webapp.transaction``:
+the request, or ``with unit_of_work()``) commits once. Files are stored through
+``intake.incoming()``, which removes them again when the unit of work rolls back.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from flask import current_app
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from .. import policy
@@ -22,11 +24,12 @@ from ..extensions import db
 from ..messages import error_text
 from ..models import Advisor, Agency, Document, DocumentVersion, IndexJob, User, utcnow
 from ..numbering import format_number, next_seq
-from .intake import Intake, Received
-from .schemas import DocumentMeta, MetaChange
+from . import registry
+from .intake import Received, incoming
+from .registry import all_fields
+from .schemas import DocumentMeta
 
-AUDITED_FIELDS = ("agency_id", "doc_type", "title", "advisor_id", "issued_on", "service_type",
-                  "matter_area", "meeting_type", "recommendations", "classified", "notes")
+LINKS = {"agency": (Agency, "unknown_agency"), "advisor": (Advisor, "unknown_advisor")}
 
 
 def enqueue_index(doc: Document, action: str = "upsert") -> None:
@@ -36,21 +39,41 @@ def enqueue_index(doc: Document, action: str = "upsert") -> None:
 
 
 def _snapshot(doc: Document) -> dict[str, Any]:
-    return {f: getattr(doc, f) for f in AUDITED_FIELDS}
+    """The audited values: agency, type and every audited field of the registry."""
+    audited = tuple(f for f in all_fields() if f.audited)
+    return {"agency_id": doc.agency_id, "doc_type": doc.doc_type,
+            **registry.values(doc, audited)}
 
 
-def _check_refs(user: User, meta: DocumentMeta) -> tuple[Agency, int | None]:
-    agency = db.session.get(Agency, meta.agency_id)
+def _agency_for(user: User, agency_id: int) -> Agency:
+    agency = db.session.get(Agency, agency_id)
     if agency is None or not agency.active:
-        raise ValidationFailed({"agency_id": error_text("unknown_agency", value=meta.agency_id)})
+        raise ValidationFailed({"agency_id": error_text("unknown_agency", value=agency_id)})
     if not policy.can(user, "document.upload_for", agency.id):
         raise Forbidden(error_text("upload_not_allowed"))
-    advisor_id = meta.advisor_id
-    if user.role == "advisor":
-        advisor_id = user.advisor_id
-    elif advisor_id is not None and db.session.get(Advisor, advisor_id) is None:
-        raise ValidationFailed({"advisor_id": error_text("unknown_advisor", value=advisor_id)})
-    return agency, advisor_id
+    return agency
+
+
+def _own_values(user: User, values: dict[str, Any], doc: Document | None) -> dict[str, Any]:
+    """``values`` without what ``user``'s role does not set (an advisor is the advisor of
+    what they submit), every link checked to exist (422 naming the field)."""
+    errors: dict[str, str] = {}
+    for spec in all_fields():
+        if spec.name not in values:
+            continue
+        if user.role in spec.hidden_for:
+            values.pop(spec.name)
+            continue
+        value = values[spec.name]
+        if spec.kind in LINKS and value is not None:
+            model, code = LINKS[spec.kind]
+            if db.session.get(model, value) is None:
+                errors[spec.name] = error_text(code, value=value)
+    if errors:
+        raise ValidationFailed(errors)
+    if user.role == "advisor" and doc is None:
+        values["advisor_id"] = user.advisor_id
+    return values
 
 
 def _new_version(doc: Document, received: Received, user: User, number: int,
@@ -66,89 +89,79 @@ def _new_version(doc: Document, received: Received, user: User, number: int,
 
 def create_document(user: User, meta: DocumentMeta, stream: BinaryIO,
                     filename: str | None, *, is_demo: bool = False) -> Document:
-    """Validate, store and register one uploaded file as a new document (commits)."""
-    if not policy.can(user, "document.create"):
-        raise Forbidden()
-    agency, advisor_id = _check_refs(user, meta)
-    with Intake() as intake:
-        received = intake.receive(stream, filename)
-        intake.store()
-        try:
-            doc = _register(user, meta, agency, advisor_id, received, is_demo)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            intake.discard()
-            raise
-        intake.confirm()
-    return doc
+    """Validate, store and register one uploaded file as a new document (flush only)."""
+    policy.require(user, "document.create")
+    agency = _agency_for(user, meta.agency_id)
+    values = _own_values(user, meta.model_dump(exclude={"agency_id"}), None)
+    received = incoming().receive(stream, filename)
+    return register(user, received, agency, values, is_demo=is_demo)
 
 
-def _register(user: User, meta: DocumentMeta, agency: Agency, advisor_id: int | None,
-              received: Received, is_demo: bool) -> Document:
+def register(user: User, received: Received, agency: Agency, values: dict[str, Any], *,
+             engagement_id: int | None = None, is_demo: bool = False) -> Document:
+    """Register a stored file as a new document of ``agency`` (flush only): registration
+    number, first version, assessment-quarter link, audit event and index job. ``values``
+    are the document's fields (a missing title is taken from the file name)."""
     year = date.today().year
     seq = next_seq("registration", year)
     number = format_number(current_app.config["GOVCOUNSEL_REGISTRATION_PATTERN"], year, seq)
-    title = meta.title or PurePath(received.filename).stem[:200] or received.filename[:200]
+    title = values.get("title") or PurePath(received.filename).stem[:200] or \
+        received.filename[:200]
     doc = Document(registration_no=number, reg_year=year, reg_seq=seq, agency_id=agency.id,
-                   doc_type=meta.doc_type, title=title, advisor_id=advisor_id,
-                   issued_on=meta.issued_on, service_type=meta.service_type,
-                   matter_area=meta.matter_area, meeting_type=meta.meeting_type,
-                   recommendations=meta.recommendations, classified=meta.classified,
-                   notes=meta.notes, sha256=received.sha256, created_by_id=user.id,
-                   is_demo=is_demo)
-    doc.assessment_record_id = record_for(agency.id, meta.issued_on or date.today()).id
+                   doc_type=values["doc_type"], engagement_id=engagement_id,
+                   sha256=received.sha256, created_by_id=user.id, is_demo=is_demo)
+    for spec in all_fields():
+        value = values.get(spec.name, spec.default)
+        registry.write(doc, spec, value if value is not None or spec.kind != "bool" else False)
+    doc.title = title
+    doc.assessment_record_id = record_for(agency.id, doc.issued_on or date.today()).id
     db.session.add(doc)
     db.session.flush()
     _new_version(doc, received, user, 1)
     audit.record("document_created", object_type="document", object_id=doc.id, actor=user,
                  detail={"registration_no": number, "sha256": received.sha256,
                          "size": received.size, "filename": received.filename,
-                         "after": _snapshot(doc)})
+                         "engagement_id": engagement_id, "after": _snapshot(doc)})
     enqueue_index(doc)
     return doc
 
 
 def add_version(user: User, doc: Document, stream: BinaryIO, filename: str | None,
                 comment: str | None = None) -> DocumentVersion:
-    """Store a corrected file as the next version; old versions stay (commits)."""
-    if not policy.can(user, "document.change", doc):
-        raise Forbidden()
-    with Intake() as intake:
-        received = intake.receive(stream, filename)
-        intake.store()
-        try:
-            number = doc.current_version_no + 1
-            version = _new_version(doc, received, user, number, comment)
-            doc.current_version_no, doc.sha256 = number, received.sha256
-            doc.meta_version += 1
-            audit.record("document_version_added", object_type="document", object_id=doc.id,
-                         actor=user, detail={"version": number, "sha256": received.sha256,
-                                             "size": received.size,
-                                             "filename": received.filename})
-            enqueue_index(doc)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            intake.discard()
-            raise
-        intake.confirm()
+    """Store a corrected file as the next version; old versions stay (flush only)."""
+    policy.require(user, "document.change", doc)
+    return store_version(user, doc, incoming().receive(stream, filename), comment)
+
+
+def store_version(user: User, doc: Document, received: Received,
+                  comment: str | None = None) -> DocumentVersion:
+    """Make a stored file the next version of ``doc`` (flush only; the caller checked
+    the policy — an upload, or an engagement's regenerated draft)."""
+    number = doc.current_version_no + 1
+    version = _new_version(doc, received, user, number, comment)
+    doc.current_version_no, doc.sha256 = number, received.sha256
+    doc.meta_version += 1
+    audit.record("document_version_added", object_type="document", object_id=doc.id,
+                 actor=user, detail={"version": number, "sha256": received.sha256,
+                                     "size": received.size, "filename": received.filename,
+                                     "comment": comment})
+    enqueue_index(doc)
     return version
 
 
-def update_metadata(user: User, doc: Document, change: MetaChange) -> Document:
-    """Apply the fields present in ``change``; audited with before/after (flush only)."""
-    if not policy.can(user, "document.change", doc):
-        raise Forbidden()
-    values = change.model_dump(exclude_unset=True)
-    if "agency_id" in values and values["agency_id"] != doc.agency_id:
-        meta = DocumentMeta(agency_id=values["agency_id"], doc_type=doc.doc_type)
-        _check_refs(user, meta)
+def update_metadata(user: User, doc: Document, change: BaseModel) -> Document:
+    """Apply the fields present in ``change`` (a ``MetaChange``); audited with
+    before/after (flush only)."""
+    policy.require(user, "document.change", doc)
+    values = _own_values(user, change.model_dump(exclude_unset=True), doc)
     before = _snapshot(doc)
-    for field, value in values.items():
-        if field in ("agency_id", "doc_type") and value is None:
-            continue
-        setattr(doc, field, value)
+    if values.get("agency_id") not in (None, doc.agency_id):
+        doc.agency_id = _agency_for(user, values["agency_id"]).id
+    if values.get("doc_type") is not None:
+        doc.doc_type = values["doc_type"]
+    for spec in all_fields():
+        if spec.name in values:
+            registry.write(doc, spec, values[spec.name])
     after = _snapshot(doc)
     changed = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
     if not changed:
@@ -164,8 +177,7 @@ def update_metadata(user: User, doc: Document, change: MetaChange) -> Document:
 
 def soft_delete(user: User, doc: Document, reason: str | None) -> None:
     """Mark deleted with a reason (admin only); its versions and blobs are kept."""
-    if not policy.can(user, "document.delete", doc):
-        raise Forbidden()
+    policy.require(user, "document.delete", doc)
     if not reason or not reason.strip():
         raise ValidationFailed({"reason": error_text("deletion_reason_required")})
     if doc.deleted_at is not None:
@@ -179,18 +191,13 @@ def soft_delete(user: User, doc: Document, reason: str | None) -> None:
 
 
 def get_visible(user: User, doc_id: int) -> Document:
-    """The document if ``user`` may view it; 404 when absent, 403 (audited) when refused.
-
-    The refusal names nothing of the document (no title, no agency).
-    """
+    """The document if ``user`` may view it; 404 when absent, 403 when refused (audited by
+    the error handler). A read: it writes nothing. The refusal names nothing of the
+    document (no title, no agency)."""
     doc = db.session.get(Document, doc_id)
     if doc is None or doc.deleted_at is not None:
         raise NotFound()
-    if not policy.can(user, "document.view", doc):
-        audit.record("permission_refused", object_type="document", object_id=doc.id, actor=user,
-                     detail={"action": "document.view"})
-        db.session.commit()
-        raise Forbidden()
+    policy.require(user, "document.view", doc)
     return doc
 
 

@@ -1,4 +1,9 @@
-"""文书管理 pages: list, upload, detail, edit, new version, delete, download."""
+"""文书管理 pages: list, upload, detail, edit, new version, delete, download.
+
+URL rules and request parsing only; each request is one unit of work (see
+``webapp.transaction``): a refusal shown with ``flash`` and a redirect calls
+``transaction.fail()`` so nothing of it is kept.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,24 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import policy
-from ..api.validation import parse
+from .. import policy, transaction
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
-from ..listing import paginate
-from ..messages import error_text, label
+from ..listing import list_args, paginate
+from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
-from . import history, services
+from ..validation import parse
+from . import history, registry, services
 from .downloads import FileQuery, file_response
-from .queries import DocumentListQuery, list_statement
-from .schemas import DocumentMeta, MetaChange
+from .present import export_table
+from .queries import list_statement
+from .registry import all_fields
+from .schemas import current, list_query_model, meta_model
 from .storage import open_version
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
-EXPORT_HEADERS = ("登记号", "标题", "单位", "文书类型", "法律顾问", "出具日期", "重点领域",
-                  "会议类型", "意见建议条数", "涉密", "SHA-256")
 
 
 def _choices() -> dict:
@@ -32,9 +37,9 @@ def _choices() -> dict:
                                   .order_by(Agency.code)).scalars().all()
     advisors = db.session.execute(select(Advisor).where(Advisor.active.is_(True))
                                   .order_by(Advisor.name)).scalars().all()
-    return {"agencies": agencies, "advisors": advisors,
-            "agency_options": [(a.id, a.name) for a in agencies],
-            "advisor_options": [(a.id, a.name) for a in advisors]}
+    return {"agencies": agencies, "advisors": advisors, "fields": all_fields(),
+            "options": {"agency": [(a.id, a.name) for a in agencies],
+                        "advisor": [(a.id, a.name) for a in advisors]}}
 
 
 def _form_data() -> dict:
@@ -45,20 +50,12 @@ def _form_data() -> dict:
 @login_required
 def index():
     """The document list with filters, sorting, paging and export."""
-    try:
-        q = parse(DocumentListQuery, request.args.to_dict())
-    except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "warning")
-        q = DocumentListQuery()
+    q = list_args(current(list_query_model))
     stmt = list_statement(current_user, q)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
-        rows = ([d.registration_no, d.title, d.agency.name, label("doc_type", d.doc_type),
-                 d.advisor.name if d.advisor else "", d.issued_on,
-                 label("matter_area", d.matter_area), label("meeting_type", d.meeting_type),
-                 d.recommendations, d.classified, d.sha256]
-                for d in db.session.execute(stmt).scalars())
-        return export_response(fmt, "文书清单", EXPORT_HEADERS, rows)
+        headers, rows = export_table(db.session.execute(stmt).scalars())
+        return export_response(fmt, "文书清单", headers, rows)
     page = paginate(stmt, q.page, q.per_page)
     return render_template("documents/index.html", page=page, q=q, **_choices())
 
@@ -67,8 +64,7 @@ def index():
 @login_required
 def upload():
     """Upload one or several files with shared metadata."""
-    if not policy.can(current_user, "document.create"):
-        raise DomainError("forbidden", status=403)
+    policy.require(current_user, "document.create")
     errors: dict[str, str] = {}
     results: list[tuple[str, str, object]] = []
     if request.method == "POST":
@@ -88,8 +84,11 @@ def upload():
 
 
 def _upload_all(files) -> tuple[dict[str, str], list]:
+    """Register every file, or none: one request is one unit of work, so when a file is
+    refused the others are not kept either (the page says which one and why). The
+    upload page's script sends files one request each, so each stands on its own."""
     try:
-        meta = parse(DocumentMeta, _form_data())
+        meta = parse(current(meta_model), _form_data())
     except ValidationFailed as exc:
         return exc.fields, []
     results = []
@@ -100,6 +99,10 @@ def _upload_all(files) -> tuple[dict[str, str], list]:
             results.append((f.filename, "ok", doc))
         except DomainError as exc:
             results.append((f.filename, "error", exc.message))
+    if any(ok != "ok" for _, ok, _ in results):
+        results = [(name, ok, detail) if ok != "ok" else (name, "skipped",
+                                                         error_text("upload_batch_refused"))
+                   for name, ok, detail in results]
     return {}, results
 
 
@@ -109,11 +112,11 @@ def detail(doc_id: int):
     """Metadata, assessment link, text preview, versions and audit history."""
     doc = services.get_visible(current_user, doc_id)
     services.record_access(current_user, doc, "view")
-    db.session.commit()
     version = services.current_version(doc)
     record = db.session.get(AssessmentRecord, doc.assessment_record_id) \
         if doc.assessment_record_id else None
     return render_template("documents/detail.html", doc=doc, version=version, record=record,
+                           values=registry.values(doc),
                            events=history.events_for(doc), similar=history.similar(doc),
                            can_change=policy.can(current_user, "document.change", doc),
                            can_delete=policy.can(current_user, "document.delete", doc),
@@ -131,7 +134,6 @@ def download(doc_id: int):
         raise NotFound() from exc
     version, stream = open_version(doc, version_no)
     services.record_access(current_user, doc, "download", version.version_no)
-    db.session.commit()
     return file_response(version, stream)
 
 
@@ -140,14 +142,13 @@ def download(doc_id: int):
 def edit(doc_id: int):
     """Change metadata (audited with before/after)."""
     doc = services.get_visible(current_user, doc_id)
-    if not policy.can(current_user, "document.change", doc):
-        raise DomainError("forbidden", status=403)
+    policy.require(current_user, "document.change", doc)
     try:
-        services.update_metadata(current_user, doc, parse(MetaChange, _form_data()))
-        db.session.commit()
+        change = parse(current(meta_model, True), _form_data())
+        services.update_metadata(current_user, doc, change)
         flash("文书信息已更新。", "success")
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.fail()
         flash("；".join(f"{k}：{v}" for k, v in exc.fields.items()), "danger")
     return redirect(url_for(".detail", doc_id=doc_id))
 
@@ -157,8 +158,7 @@ def edit(doc_id: int):
 def new_version(doc_id: int):
     """Upload a corrected file as the next version."""
     doc = services.get_visible(current_user, doc_id)
-    if not policy.can(current_user, "document.change", doc):
-        raise DomainError("forbidden", status=403)
+    policy.require(current_user, "document.change", doc)
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash(error_text("no_file"), "danger")
@@ -168,6 +168,7 @@ def new_version(doc_id: int):
                                        upload_file.filename, request.form.get("comment"))
         flash(f"已上传第 {version.version_no} 版。", "success")
     except DomainError as exc:
+        transaction.fail()
         flash(exc.message, "danger")
     return redirect(url_for(".detail", doc_id=doc_id))
 
@@ -179,9 +180,8 @@ def delete(doc_id: int):
     doc = services.get_visible(current_user, doc_id)
     try:
         services.soft_delete(current_user, doc, request.form.get("reason"))
-        db.session.commit()
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.fail()
         flash(exc.fields.get("reason", exc.message), "danger")
         return redirect(url_for(".detail", doc_id=doc_id))
     flash("文书已删除（登记记录和文件仍予保留）。", "success")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ..cli import command
 from ..extensions import db
 from ..models import Engagement
+from ..transaction import unit_of_work
 from .lifecycle import check_expiry
 from .queries import overdue_condition
 
@@ -22,12 +23,8 @@ from .queries import overdue_condition
 def check_expiry_command(today) -> None:
     """Activate filed contracts whose term began and expire those whose term ended."""
     day: date = today.date() if today else date.today()
-    try:
+    with unit_of_work():
         counts = check_expiry(day)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     overdue = db.session.execute(select(func.count(Engagement.id)).where(
         overdue_condition(day))).scalar_one()
     click.echo(f"合同状态检查完成（{day.isoformat()}）：启用 {counts['activated']} 份，"

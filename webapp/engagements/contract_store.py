@@ -20,7 +20,7 @@ import contract_templates
 from contract_templates import Manifest, Problem, parse_manifest
 
 from ..audit import services as audit
-from ..documents.intake import blob_store
+from ..documents.intake import blob_store, incoming
 from ..errors import DomainError
 from ..extensions import db
 from ..messages import error_text
@@ -113,35 +113,22 @@ def store_version(docx_bytes: bytes, manifest: Manifest, *, actor: User | None =
                   notes: str | None = None, actor_name: str | None = None) -> ContractTemplate:
     """Store a checked version and make it the active one (flush only).
 
-    The blob is written first; :func:`discard_blob` removes it if the caller's
-    transaction fails and nothing else references it.
+    The blob goes into the store through the unit of work (``intake.incoming``), which
+    removes it again if the unit of work rolls back and nothing else references it.
     """
     number = int(manifest.version.lstrip("v"))
-    ref = blob_store().put(BytesIO(docx_bytes))
+    digest = incoming().put_bytes(docx_bytes)
     db.session.execute(update(ContractTemplate).values(active=False))
-    row = ContractTemplate(version=number, name=manifest.title, sha256=ref.sha256,
+    row = ContractTemplate(version=number, name=manifest.title, sha256=digest,
                            manifest=manifest.to_dict(), active=True, notes=notes,
                            uploaded_by_id=actor.id if actor else None)
     db.session.add(row)
     db.session.flush()
     audit.record("contract_template_accepted", object_type="contract_template",
                  object_id=row.id, actor=actor, actor_name=actor_name,
-                 detail={"version": manifest.version, "sha256": ref.sha256,
+                 detail={"version": manifest.version, "sha256": digest,
                          "title": manifest.title, "fields": len(manifest.fields)})
     return row
-
-
-def discard_blob(sha256: str, existed: bool) -> None:
-    """After a failed transaction: delete a template blob this attempt created."""
-    from ..models import DocumentVersion
-
-    if existed:
-        return
-    used = db.session.execute(select(ContractTemplate.id).where(
-        ContractTemplate.sha256 == sha256)).first() or db.session.execute(
-        select(DocumentVersion.id).where(DocumentVersion.sha256 == sha256)).first()
-    if not used:
-        blob_store().delete(sha256)
 
 
 def restore_shipped(sha256: str) -> bool:
@@ -175,18 +162,12 @@ def ensure_standard_template() -> list[str]:
         return [f"合同模板第 {n} 版的文件在文件库中缺失，请从备份恢复。" for n in missing]
     shipped = contract_templates.latest_version()
     manifest = shipped.manifest.model_copy(update={"version": "v1"})
-    existed = blob_store().exists(shipped.sha256)
-    try:
-        store_version(shipped.docx_bytes, manifest, actor_name="system",
-                      notes="随系统发布的通用样本")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        discard_blob(shipped.sha256, existed)
-        raise
+    store_version(shipped.docx_bytes, manifest, actor_name="system",
+                  notes="随系统发布的通用样本")
     return [f"已导入聘任合同通用样本（{manifest.version}）。"]
 
 
 def init_hook(app: Flask) -> list[str]:
-    """``govcounsel init`` step (runs in the app context): make sure a template exists."""
+    """``govcounsel init`` step (in the app context and its own unit of work): make sure a
+    template exists."""
     return ensure_standard_template()

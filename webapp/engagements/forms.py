@@ -17,10 +17,11 @@ from werkzeug.datastructures import MultiDict
 
 from contract_templates import Manifest
 
-from ..api.validation import parse
+from .. import policy
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import Advisor, Agency, LawFirm, User
+from ..validation import parse
 from . import params, pool
 from .schemas import Refs
 
@@ -85,9 +86,8 @@ class Choices:
 
 def choices(user: User) -> Choices:
     """Agencies the user may contract for; advisors (pool first), firms and their lawyers."""
-    agencies = select(Agency).where(Agency.active.is_(True)).order_by(Agency.code)
-    if user.role != "admin":
-        agencies = agencies.where(Agency.id == user.agency_id)
+    agencies = select(Agency).where(Agency.active.is_(True), policy.acting_agency_scope(user)
+                                    ).order_by(Agency.code)
     advisors = db.session.execute(select(Advisor).where(Advisor.active.is_(True))
                                   .order_by(Advisor.kind, Advisor.name)).scalars().all()
     available = pool.available_advisor_ids()
@@ -101,7 +101,7 @@ def choices(user: User) -> Choices:
         agencies=list(db.session.execute(agencies).scalars()),
         pool_advisors=[a for a in advisors if a.id in available],
         other_advisors=[a for a in advisors if a.id not in available]
-        if user.role == "admin" else [],
+        if policy.can(user, "engagement.override_pool") else [],
         firms=list(firms), lawyers_by_firm=[v for v in by_firm.values() if v[1]])
 
 

@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from .. import policy
 from ..audit import services as audit
-from ..errors import DomainError, Forbidden, ValidationFailed
+from ..documents.intake import incoming
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..messages import error_text, label
 from ..models import Advisor, Agency, Engagement, LawFirm, User
@@ -58,8 +59,7 @@ def allowed_actions(user: User, eng: Engagement) -> list[str]:
 
 def guard(user: User, eng: Engagement, action: str) -> Transition:
     transition = TRANSITIONS[action]
-    if not policy.can(user, transition.rule, eng):
-        raise Forbidden()
+    policy.require(user, transition.rule, eng)
     if eng.status not in transition.sources:
         raise DomainError("engagement_bad_state", status=409,
                           state=label("engagement_status", eng.status),
@@ -94,7 +94,7 @@ def _not_before(day: date, earliest: date, field: str, what: str) -> None:
 
 
 def sign(user: User, eng: Engagement, stream: BinaryIO | None, filename: str | None,
-         signed_on: date | None, blobs: files.NewBlobs, *, today: date | None = None) -> None:
+         signed_on: date | None, *, today: date | None = None) -> None:
     """Record the signing with the scan of the signed, sealed contract; terms freeze."""
     guard(user, eng, "sign")
     today = today or date.today()
@@ -103,7 +103,8 @@ def sign(user: User, eng: Engagement, stream: BinaryIO | None, filename: str | N
     _not_before(signed_on, eng.created_at.date(), "signed_on", "合同生成日期")
     if stream is None or not filename:
         raise ValidationFailed({"file": error_text("signed_scan_required")})
-    received = blobs.receive(stream, filename, kinds=SCAN_KINDS, refusal="signed_scan_type")
+    received = incoming().receive(stream, filename, kinds=SCAN_KINDS,
+                                  refusal="signed_scan_type")
     agency = db.session.get(Agency, eng.agency_id)
     doc = files.register(user, received, agency=agency, engagement_id=eng.id,
                          title=f"法律顾问聘任合同（签订扫描件）{eng.contract_no}",
@@ -154,8 +155,7 @@ def terminate(user: User, eng: Engagement, data: TerminateInput, *,
     _move(user, eng, "terminate", {"terminated_on": day, "reason": data.reason})
 
 
-def renew(user: User, eng: Engagement, data: RenewInput, blobs: files.NewBlobs, *,
-          now=None) -> Engagement:
+def renew(user: User, eng: Engagement, data: RenewInput, *, now=None) -> Engagement:
     """Renew (or replace the advisor): a new linked draft for a term after the old one."""
     guard(user, eng, "renew")
     old = services.refs_of(eng)
@@ -170,7 +170,7 @@ def renew(user: User, eng: Engagement, data: RenewInput, blobs: files.NewBlobs, 
     if start is not None and start <= eng.end_date:
         raise ValidationFailed({"start_date": error_text(
             "renew_overlap", date=eng.end_date.isoformat())})
-    new = services.create(user, refs, terms, blobs, now=now, renewed_from=eng,
+    new = services.create(user, refs, terms, now=now, renewed_from=eng,
                           is_demo=eng.is_demo)
     _move(user, eng, "renew", {"renewed_by_id": new.id, "new_contract_no": new.contract_no,
                                "advisor_id": new.advisor_id,

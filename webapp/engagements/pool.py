@@ -89,16 +89,3 @@ def check(user: User, advisors: Iterable[Advisor], override_reason: str | None,
     return {"reason": override_reason,
             "members": [{"advisor_id": s.advisor_id, "name": s.name, "status": s.status}
                         for s in refused]}
-
-
-def clean_reason(raw: str | None, field: str = "override_reason") -> str | None:
-    """A written reason: stripped, bounded, no control characters or markup."""
-    from .params import plain_text_error
-
-    if raw is None or not str(raw).strip():
-        return None
-    value = str(raw).strip()
-    problem = plain_text_error(value, multiline=True, max_length=MAX_REASON)
-    if problem:
-        raise ValidationFailed({field: problem})
-    return value

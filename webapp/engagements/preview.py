@@ -20,9 +20,14 @@ from ..errors import DomainError, NotFound
 from ..models import Document
 
 
+def _soffice() -> str | None:
+    return current_app.config.get("GOVCOUNSEL_SOFFICE")
+
+
 def available() -> bool:
-    """Whether PDF previews can be produced on this server."""
-    return soffice_available()
+    """Whether PDF previews can be produced on this server (``GOVCOUNSEL_SOFFICE``, from
+    the environment or ``config.json``, else ``soffice`` on PATH)."""
+    return soffice_available(_soffice())
 
 
 def _cache_path(sha256: str) -> Path:
@@ -44,7 +49,7 @@ def contract_pdf(doc: Document) -> bytes:
     with stream:
         data = stream.read()
     try:
-        pdf = to_pdf(data, timeout=120)
+        pdf = to_pdf(data, timeout=120, soffice=_soffice())
     except PdfConversionError as exc:
         raise DomainError(exc.code, exc.message, status=500) from exc
     fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")

@@ -3,8 +3,8 @@
 :func:`create` checks everything before it writes: the parties (registers and
 the talent pool), then every template field (Chinese message per field). Only
 then does it take the next contract number of the year, render the contract and
-register the .docx as a ``contract`` document, all in the caller's transaction
-(flush only; see :func:`webapp.engagements.files.unit_of_work`). The engagement
+register the .docx as a ``contract`` document, all in the caller's unit of work
+(flush only; see ``webapp.transaction``). The engagement
 keeps the template version and the exact parameters, so :func:`regenerate`
 produces the same file again.
 """
@@ -35,15 +35,12 @@ SEQUENCE = "contract"
 
 
 def get_visible(user: User, engagement_id: int) -> Engagement:
-    """The engagement if ``user`` may view it: 404 when absent, 403 (audited) when refused."""
+    """The engagement if ``user`` may view it: 404 when absent, 403 when refused (audited by
+    the error handler; this read writes nothing)."""
     eng = db.session.get(Engagement, engagement_id)
     if eng is None:
         raise NotFound()
-    if not policy.can(user, "engagement.view", eng):
-        audit.record("permission_refused", object_type="engagement", object_id=eng.id,
-                     actor=user, detail={"action": "engagement.view"})
-        db.session.commit()
-        raise Forbidden()
+    policy.require(user, "engagement.view", eng)
     return eng
 
 
@@ -52,7 +49,7 @@ def _agency(user: User, agency_id: int, errors: dict[str, str]) -> Agency | None
     if agency is None:
         errors["agency_id"] = error_text("unknown_agency", value=agency_id)
         return None
-    if user.role != "admin" and agency.id != user.agency_id:
+    if not policy.can(user, "engagement.for_agency", agency.id):
         raise Forbidden(error_text("not_own_agency"))
     if not agency.active:
         errors["agency_id"] = error_text("agency_inactive", value=agency.name)
@@ -164,12 +161,10 @@ def render_contract(template: contract_store.LoadedTemplate, values: dict[str, A
         raise DomainError(exc.code, exc.message, status=422) from exc
 
 
-def create(user: User, refs: Refs, terms: dict[str, Any], blobs: files.NewBlobs, *,
-           now: datetime | None = None, renewed_from: Engagement | None = None,
-           is_demo: bool = False) -> Engagement:
+def create(user: User, refs: Refs, terms: dict[str, Any], *, now: datetime | None = None,
+           renewed_from: Engagement | None = None, is_demo: bool = False) -> Engagement:
     """Check, number, render and register a new draft contract (flush only)."""
-    if not policy.can(user, "engagement.create"):
-        raise Forbidden()
+    policy.require(user, "engagement.create")
     now = now or utcnow()
     template = contract_store.load(contract_store.active_template())
     errors: dict[str, str] = {}
@@ -194,7 +189,7 @@ def create(user: User, refs: Refs, terms: dict[str, Any], blobs: files.NewBlobs,
                      renewed_from_id=renewed_from.id if renewed_from else None, is_demo=is_demo)
     db.session.add(eng)
     db.session.flush()
-    doc = _register_docx(user, eng, parties.agency, docx, blobs, now.date(), is_demo)
+    doc = _register_docx(user, eng, parties.agency, docx, now.date(), is_demo)
     audit.record("engagement_created", object_type="engagement", object_id=eng.id, actor=user,
                  detail={"contract_no": number, "agency_id": eng.agency_id,
                          "advisor_id": eng.advisor_id, "firm_id": eng.firm_id,
@@ -215,8 +210,8 @@ def _pool_check(user: User, parties: params.Parties, reason: str | None,
 
 
 def _register_docx(user: User, eng: Engagement, agency: Agency, docx: bytes,
-                   blobs: files.NewBlobs, issued_on: date, is_demo: bool):
-    received = files.receive_bytes(blobs, docx, f"聘任合同{eng.contract_no}.docx")
+                   issued_on: date, is_demo: bool):
+    received = files.receive_bytes(docx, f"聘任合同{eng.contract_no}.docx")
     doc = files.register(user, received, agency=agency, engagement_id=eng.id,
                          title=f"法律顾问聘任合同 {eng.contract_no}（{agency.name}）",
                          advisor_id=eng.advisor_id, issued_on=issued_on, is_demo=is_demo)
@@ -224,11 +219,10 @@ def _register_docx(user: User, eng: Engagement, agency: Agency, docx: bytes,
     return doc
 
 
-def update_draft(user: User, eng: Engagement, refs: Refs, terms: dict[str, Any],
-                 blobs: files.NewBlobs) -> Engagement:
+def update_draft(user: User, eng: Engagement, refs: Refs, terms: dict[str, Any]
+                 ) -> Engagement:
     """Change a draft's parties or terms: same number, the .docx gets a new version."""
-    if not policy.can(user, "engagement.manage", eng):
-        raise Forbidden()
+    policy.require(user, "engagement.manage", eng)
     if eng.status != "draft":
         raise DomainError("engagement_frozen", status=409)
     template = contract_store.load(eng.template)
@@ -247,7 +241,7 @@ def update_draft(user: User, eng: Engagement, refs: Refs, terms: dict[str, Any],
     if not changed and not override:
         return eng
     docx = render_contract(template, clean, eng.created_at)
-    received = files.receive_bytes(blobs, docx, f"聘任合同{eng.contract_no}.docx")
+    received = files.receive_bytes(docx, f"聘任合同{eng.contract_no}.docx")
     files.add_version(user, eng_document(eng), received, "修改合同草稿")
     before = dict(eng.params)
     eng.params, eng.agency_id, eng.advisor_id = new_params, parties.agency.id, parties.chief.id

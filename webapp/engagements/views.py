@@ -1,10 +1,11 @@
 """聘任合同 pages: list by state, watch lists, the contract form, detail, files.
 
 URL rules and request parsing only; the rules live in ``services`` and
-``lifecycle``. Writing views run in :func:`files.unit_of_work` (one commit, or a
-rollback that also removes new blobs). Transition routes are in
-``views_lifecycle``. Registering the blueprint also registers the ``init`` hook
-that imports the standard template, and the ``check-expiry`` command.
+``lifecycle``. Each request is one unit of work (``webapp.transaction``): it
+commits when it succeeds, and a refused one keeps neither rows nor new blobs.
+Transition routes are in ``views_lifecycle``. Registering the blueprint also
+registers the ``init`` hook that imports the standard template, and the
+``check-expiry`` command.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import policy
-from ..api.validation import parse
+from .. import policy, transaction
 from ..documents import services as documents
 from ..documents.storage import open_version
-from ..errors import DomainError, Forbidden, ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
-from ..listing import paginate
+from ..listing import list_args, paginate
 from ..messages import label, notice
 from ..models import Agency, AuditEvent, Document
 from . import (
@@ -36,7 +36,7 @@ from . import (
     queries,
     services,
 )
-from .files import DOCX_MIME, unit_of_work
+from .files import DOCX_MIME
 from .schemas import ListQuery
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
@@ -53,22 +53,12 @@ def _register_init_hook(state) -> None:
         hooks.append(contract_store.init_hook)
 
 
-def require(action: str, obj: Any = None) -> None:
-    """Refuse (403) unless the access policy allows ``action``."""
-    if not policy.can(current_user, action, obj):
-        raise Forbidden()
-
-
 @bp.route("/")
 @login_required
 def index():
     """Engagements by state, filtered, sorted, paged; ``?format=xlsx|csv`` exports."""
-    require("engagement.list")
-    try:
-        q = parse(ListQuery, request.args.to_dict())
-    except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "warning")
-        q = ListQuery()
+    policy.require(current_user, "engagement.list")
+    q = list_args(ListQuery)
     stmt = queries.list_statement(current_user, q)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
@@ -88,7 +78,7 @@ def index():
 @login_required
 def watch():
     """Overdue filings, contracts expiring within 30/60/90 days, agencies without an advisor."""
-    require("engagement.list")
+    policy.require(current_user, "engagement.list")
     return render_template("engagements/watch.html", lists=queries.watch_lists(current_user),
                            today=date.today())
 
@@ -121,7 +111,8 @@ def _render_form(template, values, errors, *, eng=None, status=200):
 
 
 def _submit(template, run) -> tuple[Any, dict[str, str]]:
-    """Parse the posted form and run ``run(refs, terms, blobs)`` in one unit of work."""
+    """Parse the posted form and run ``run(refs, terms)``; the errors to show, if any
+    (the page is then answered 422, so the request rolls back)."""
     errors: dict[str, str] = {}
     refs = forms.parse_refs(request.form, errors)
     terms = forms.parse_terms(request.form, template.manifest)
@@ -130,9 +121,9 @@ def _submit(template, run) -> tuple[Any, dict[str, str]]:
                              services.sample_number(date.today().year))
         return None, errors
     try:
-        with unit_of_work() as blobs:
-            return run(refs, terms, blobs), {}
+        return run(refs, terms), {}
     except ValidationFailed as exc:
+        transaction.fail()
         return None, exc.fields
 
 
@@ -140,11 +131,11 @@ def _submit(template, run) -> tuple[Any, dict[str, str]]:
 @login_required
 def new():
     """The contract form: parties, term, fee, service scope, contacts, other clauses."""
-    require("engagement.create")
+    policy.require(current_user, "engagement.create")
     template = contract_store.load(contract_store.active_template())
     if request.method == "POST":
-        eng, errors = _submit(template, lambda refs, terms, blobs: services.create(
-            current_user, refs, terms, blobs))
+        eng, errors = _submit(template, lambda refs, terms: services.create(
+            current_user, refs, terms))
         if eng is not None:
             flash(notice("engagement_created", no=eng.contract_no), "success")
             return redirect(url_for(".detail", engagement_id=eng.id), 303)
@@ -158,13 +149,13 @@ def new():
 def edit(engagement_id: int):
     """Change a draft (before signing); the contract keeps its number."""
     eng = services.get_visible(current_user, engagement_id)
-    require("engagement.manage", eng)
+    policy.require(current_user, "engagement.manage", eng)
     if eng.status != "draft":
         raise DomainError("engagement_frozen", status=409)
     template = contract_store.load(eng.template)
     if request.method == "POST":
-        done, errors = _submit(template, lambda refs, terms, blobs: services.update_draft(
-            current_user, eng, refs, terms, blobs))
+        done, errors = _submit(template, lambda refs, terms: services.update_draft(
+            current_user, eng, refs, terms))
         if done is not None:
             flash(notice("engagement_updated", no=eng.contract_no), "success")
             return redirect(url_for(".detail", engagement_id=eng.id), 303)
@@ -208,7 +199,6 @@ def contract_docx(engagement_id: int):
     doc = services.eng_document(eng)
     version, stream = open_version(doc)
     documents.record_access(current_user, doc, "download", version.version_no)
-    db.session.commit()
     return send_file(stream, mimetype=DOCX_MIME, as_attachment=True,
                      download_name=f"聘任合同{eng.contract_no}.docx", max_age=0)
 
@@ -221,7 +211,6 @@ def contract_pdf(engagement_id: int):
     doc = services.eng_document(eng)
     pdf = preview.contract_pdf(doc)
     documents.record_access(current_user, doc, "download")
-    db.session.commit()
     name = quote(f"聘任合同{eng.contract_no}.pdf")
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=contract.pdf; filename*=UTF-8''{name}",

@@ -1,8 +1,8 @@
 """Transition routes of the detail page: sign, file, activate, terminate, renew.
 
-Each posts to its own URL, runs one ``lifecycle`` function in a unit of work and
-returns to the detail page with a notice, or with the Chinese reasons it was
-refused (a role refusal is a 403 page).
+Each posts to its own URL, runs one ``lifecycle`` function and returns to the
+detail page with a notice, or with the Chinese reasons it was refused (the request
+then rolls back, ``transaction.fail``; a role refusal is a 403 page).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import policy
-from ..api.validation import parse
+from .. import policy, transaction
 from ..errors import DomainError, Forbidden, ValidationFailed
 from ..messages import LABELS, notice
+from ..validation import parse
 from . import contract_store, forms, lifecycle, services
-from .files import NewBlobs, unit_of_work
 from .schemas import FileInput, RenewInput, SignInput, TerminateInput
 from .views import bp, one_year_from
 
@@ -30,17 +29,15 @@ def _fields_text(fields: dict[str, str]) -> str:
 
 def _run(engagement_id: int, action: str, work: Callable[..., object]):
     eng = services.get_visible(current_user, engagement_id)
-    if not policy.can(current_user, lifecycle.TRANSITIONS[action].rule, eng):
-        raise Forbidden()  # before the form is read: a refusal is a 403, not field errors
+    # before the form is read: a refusal is a 403, not field errors
+    policy.require(current_user, lifecycle.TRANSITIONS[action].rule, eng)
     try:
-        with unit_of_work() as blobs:
-            work(eng, blobs)
-    except ValidationFailed as exc:
-        flash(_fields_text(exc.fields), "danger")
+        work(eng)
     except Forbidden:
         raise
     except DomainError as exc:
-        flash(exc.message, "danger")
+        transaction.fail()
+        flash(_fields_text(exc.fields) if exc.fields else exc.message, "danger")
     else:
         flash(notice(f"engagement_{action}", no=eng.contract_no), "success")
     return redirect(url_for(".detail", engagement_id=engagement_id), 303)
@@ -50,11 +47,11 @@ def _run(engagement_id: int, action: str, work: Callable[..., object]):
 @login_required
 def sign(engagement_id: int):
     """Upload the scan of the signed, sealed contract (草稿 → 已签订)."""
-    def work(eng, blobs: NewBlobs):
+    def work(eng):
         data = parse(SignInput, {"signed_on": request.form.get("signed_on")})
         upload = request.files.get("file")
         lifecycle.sign(current_user, eng, upload.stream if upload else None,
-                       upload.filename if upload else None, data.signed_on, blobs)
+                       upload.filename if upload else None, data.signed_on)
 
     return _run(engagement_id, "sign", work)
 
@@ -63,7 +60,7 @@ def sign(engagement_id: int):
 @login_required
 def file(engagement_id: int):
     """Record the filing number and date (已签订 → 已备案; admin)."""
-    def work(eng, _blobs):
+    def work(eng):
         data = parse(FileInput, {"filing_no": request.form.get("filing_no", ""),
                                  "filed_on": request.form.get("filed_on", "")})
         lifecycle.file(current_user, eng, data)
@@ -76,14 +73,14 @@ def file(engagement_id: int):
 def activate(engagement_id: int):
     """Put a filed contract into force (已备案 → 履行中)."""
     return _run(engagement_id, "activate",
-                lambda eng, _blobs: lifecycle.activate(current_user, eng))
+                lambda eng: lifecycle.activate(current_user, eng))
 
 
 @bp.route("/<int:engagement_id>/terminate", methods=["POST"])
 @login_required
 def terminate(engagement_id: int):
     """End the contract with a written reason (→ 已解除)."""
-    def work(eng, _blobs):
+    def work(eng):
         data = parse(TerminateInput, {"reason": request.form.get("reason", ""),
                                       "terminated_on": request.form.get("terminated_on")})
         lifecycle.terminate(current_user, eng, data)
@@ -108,12 +105,11 @@ def renew(engagement_id: int):
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            data = _renew_data()
-            with unit_of_work() as blobs:
-                new = lifecycle.renew(current_user, eng, data, blobs)
+            new = lifecycle.renew(current_user, eng, _renew_data())
             flash(notice("engagement_renew", no=new.contract_no), "success")
             return redirect(url_for(".detail", engagement_id=new.id), 303)
         except ValidationFailed as exc:
+            transaction.fail()
             errors = exc.fields
     manifest = contract_store.load(eng.template).manifest
     start = eng.end_date + timedelta(days=1)

@@ -7,10 +7,12 @@ import threading
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from indexer import IndexDoc, SearchBackend, VisibilityFilter, add_words, open_backend
+from indexer import IndexDoc, SearchBackend, add_words, open_backend
 
+from ..documents import registry
+from ..documents.registry import all_fields
 from ..extensions import db
-from ..models import Agency, Document, DocumentVersion, User
+from ..models import Agency, Document, DocumentVersion
 
 _LOCK = threading.Lock()
 
@@ -42,12 +44,16 @@ def stamp(doc: Document) -> str:
 
 
 def index_doc(doc: Document, text: str) -> IndexDoc:
-    """The index's view of a document."""
-    return IndexDoc(id=doc.id, title=doc.title, content=text, agency_id=doc.agency_id,
+    """The index's view of a document: the fields the index knows by name (``indexed`` in
+    the registry) and the text, with the values of ``searchable`` fields appended."""
+    fields = all_fields(doc.doc_type)
+    known = {f.name: registry.read(doc, f) for f in fields if f.indexed}
+    extra = [str(registry.read(doc, f)) for f in fields
+             if f.searchable and not f.indexed and registry.read(doc, f) not in (None, "")]
+    content = "\n".join([text, *extra]) if extra else text
+    return IndexDoc(id=doc.id, title=doc.title, content=content, agency_id=doc.agency_id,
                     stamp=stamp(doc), agency_name=doc.agency.name, doc_type=doc.doc_type,
-                    issued_on=doc.issued_on, advisor_id=doc.advisor_id,
-                    matter_area=doc.matter_area, meeting_type=doc.meeting_type,
-                    service_type=doc.service_type, classified=doc.classified)
+                    **known)
 
 
 def current_text(doc: Document) -> str | None:
@@ -58,21 +64,6 @@ def current_text(doc: Document) -> str | None:
     if version.text_status == "pending":
         return None
     return version.extracted_text or ""
-
-
-def visibility(user: User) -> VisibilityFilter:
-    """The access policy (webapp/policy.py) as a filter the backend applies in the query."""
-    if user.role in ("admin", "auditor"):
-        return VisibilityFilter(all_visible=True)
-    if user.role == "clerk" and user.agency_id is not None:
-        own = frozenset({user.agency_id})
-        return VisibilityFilter(agency_ids=own, classified_agency_ids=own)
-    if user.role == "advisor":
-        mine = frozenset(db.session.execute(select(Document.id).where(
-            Document.created_by_id == user.id)).scalars())
-        advisors = frozenset({user.advisor_id}) if user.advisor_id else frozenset()
-        return VisibilityFilter(advisor_ids=advisors, doc_ids=mine)
-    return VisibilityFilter()
 
 
 def user_words() -> list[str]:

@@ -37,3 +37,12 @@ def start_thread(app: Flask) -> threading.Event:
     thread.start()
     _THREADS[id(app)] = (thread, stop)
     return stop
+
+
+def stop_thread(app: Flask, timeout: float = 5.0) -> None:
+    """Stop the app's in-process worker thread (if any) and wait for it a little."""
+    entry = _THREADS.pop(id(app), None)
+    if entry is not None:
+        thread, stop = entry
+        stop.set()
+        thread.join(timeout)

@@ -21,7 +21,14 @@ from .base import (
     SERVICE_TYPES,
     utcnow,
 )
-from .documents import Counter, Document, DocumentVersion, IndexJob, InstanceSetting
+from .documents import (
+    Counter,
+    Document,
+    DocumentField,
+    DocumentVersion,
+    IndexJob,
+    InstanceSetting,
+)
 from .engagements import ContractTemplate, Engagement
 from .org import Advisor, Agency, LawFirm, TalentPoolEntry
 
@@ -30,6 +37,7 @@ __all__ = [
     "MEETING_TYPES", "POOL_CATEGORIES", "POOL_STATUSES", "ROLES", "SERVICE_TYPES",
     "Advisor", "Agency", "ApiToken", "AssessmentAmendment", "AssessmentCriteria",
     "AssessmentItem", "AssessmentRecord", "AuditEvent", "AuditHead", "ContractTemplate",
-    "Counter", "Document", "DocumentVersion", "Engagement", "IndexJob", "InstanceSetting",
+    "Counter", "Document", "DocumentField", "DocumentVersion", "Engagement", "IndexJob",
+    "InstanceSetting",
     "LawFirm", "LoginAttempt", "TalentPoolEntry", "User", "utcnow",
 ]

@@ -7,20 +7,18 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..messages import LABELS
 
 AGENCY_CATEGORIES = ("party_committee", "government_dept", "county_district", "stationed_unit")
 ADVISOR_KINDS = ("scholar", "lawyer", "public_lawyer")
 POOL_CATEGORIES = ("scholar", "firm", "lawyer")
 POOL_STATUSES = ("admitted", "renewed", "suspended", "removed")
 ROLES = ("admin", "clerk", "advisor", "auditor")
-DOC_TYPES = ("legal_opinion", "legality_review", "risk_assessment", "review_report",
-             "contract", "other")
-MATTER_AREAS = ("major_investment", "investment_promotion", "state_asset_disposal",
-                "soe_listing", "major_dispute", "bidding")
-MEETING_TYPES = ("standing_committee", "executive_meeting", "party_group", "office_meeting",
-                 "leading_group")
-SERVICE_TYPES = ("major_decision", "normative_document", "litigation", "contract_review",
-                 "training")
+# The document vocabularies are their labels' keys (webapp/messages.py): one entry each.
+DOC_TYPES = tuple(LABELS["doc_type"])
+MATTER_AREAS = tuple(LABELS["matter_area"])
+MEETING_TYPES = tuple(LABELS["meeting_type"])
+SERVICE_TYPES = tuple(LABELS["service_type"])
 ENGAGEMENT_STATUSES = ("draft", "signed", "filed", "active", "expired", "renewed", "terminated")
 INDEX_STATUSES = ("pending", "indexed", "failed")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Model, TimestampMixin, utcnow
@@ -45,6 +45,7 @@ class Document(TimestampMixin, Model):
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deletion_reason: Mapped[str | None] = mapped_column(Text)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    extra: Mapped[dict | None] = mapped_column(JSON)  # fields without a column (registry)
 
     agency: Mapped[Agency] = relationship()
     advisor: Mapped[Advisor | None] = relationship()
@@ -109,3 +110,22 @@ class InstanceSetting(Model):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DocumentField(Model):
+    """A custom metadata field an admin added in 系统设置 (values in ``documents.extra``)."""
+
+    __tablename__ = "document_fields"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    label: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    doc_types: Mapped[list] = mapped_column(JSON, default=list)
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+    filterable: Mapped[bool] = mapped_column(default=True)
+    searchable: Mapped[bool] = mapped_column(default=False)
+    exported: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

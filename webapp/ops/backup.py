@@ -179,7 +179,6 @@ def _restore_rows(tar: tarfile.TarFile, manifest: dict[str, Any]) -> None:
     for table, row_id, column, value in deferred:
         db.session.execute(update(table).where(table.c.id == row_id).values({column: value}))
     _reset_sequences()
-    db.session.commit()
 
 
 def _reset_sequences() -> None:

@@ -1,7 +1,7 @@
 """``govcounsel import DIR``: register every file of a folder as documents of one agency.
 
-Each file goes through the same path as an upload (validation, store, one
-transaction with its audit event and index job). A bad file is reported and
+Each file goes through the same path as an upload (validation, store, one unit
+of work with its audit event and index job). A bad file is reported and
 skipped, never half-stored; a file whose bytes are already registered for the
 agency is counted as a duplicate and skipped.
 """
@@ -20,6 +20,7 @@ from ..documents.services import create_document
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Agency, Document, User
+from ..transaction import unit_of_work
 
 
 @dataclass
@@ -56,11 +57,10 @@ def run_import(folder: Path, agency_code: str, doc_type: str, actor: User,
         else:
             try:
                 meta = DocumentMeta(agency_id=agency.id, doc_type=doc_type)
-                with path.open("rb") as fh:
+                with path.open("rb") as fh, unit_of_work():
                     create_document(actor, meta, fh, path.name)
                 summary.imported.append(name)
             except DomainError as exc:
-                db.session.rollback()
                 summary.refused.append((name, exc.message))
         if progress:
             progress(path)

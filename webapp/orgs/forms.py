@@ -1,154 +1,35 @@
-"""Flask-WTF forms of the registers: CSRF, labels and choices.
+"""The register forms: their inputs (labels, kinds, choices) for ``webapp.forms.Form``.
 
-The forms only carry input; every rule lives in the services, which raise
-``ValidationFailed`` with Chinese messages that the views put back on the
-fields. (Select fields do not check their choices here, so the messages of an
-unknown firm or agency come from the same place as those of an import.)
+The forms only carry input; the rules are the pydantic records of ``schemas`` and the
+services' checks, which raise ``ValidationFailed`` with Chinese messages that the
+views put back on the inputs. (Selects list every record, inactive ones marked, so
+the messages about an unknown or inactive firm come from the same place as those of
+an import.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from sqlalchemy import select
-from wtforms import BooleanField, Field, PasswordField, SelectField, StringField, TextAreaField
 
 from ..extensions import db
+from ..forms import Input
 from ..messages import LABELS, ORG_FIELDS, notice
 from ..models import Advisor, Agency, LawFirm
 
 A, F, D, P, U = (ORG_FIELDS[k] for k in ("agencies", "firms", "advisors", "pool", "users"))
-DATE = {"type": "date"}
+DATE = "date"
 
 
-class Mandatory:
-    """Marks a field as required when rendered; the services enforce it."""
-
-    field_flags = {"required": True}
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        return None
+def _labels(group: str) -> dict[str, str]:
+    return dict(LABELS[group])
 
 
-REQUIRED = [Mandatory()]
-
-
-def _select(text: str, group: str | None = None, required: bool = True) -> SelectField:
-    choices = dict(LABELS[group]) if group else {}
-    return SelectField(text, choices=choices, validate_choice=False,
-                       validators=REQUIRED if required else [])
-
-
-class AgencyForm(FlaskForm):
-    """An agency (单位)."""
-
-    code = StringField(A["code"], REQUIRED)
-    name = StringField(A["name"], REQUIRED)
-    category = _select(A["category"], "agency_category")
-    is_classified_unit = BooleanField(A["is_classified_unit"])
-    legal_rep = StringField(A["legal_rep"])
-    address = StringField(A["address"])
-    contact = StringField(A["contact"])
-    phone = StringField(A["phone"])
-
-
-class FirmForm(FlaskForm):
-    """A law firm (律师事务所)."""
-
-    name = StringField(F["name"], REQUIRED)
-    licence_no = StringField(F["licence_no"], REQUIRED)
-    leader = StringField(F["leader"])
-    address = StringField(F["address"])
-    phone = StringField(F["phone"])
-
-
-class AdvisorForm(FlaskForm):
-    """An advisor (法律顾问); lawyers need a firm and a 17-digit certificate number."""
-
-    name = StringField(D["name"], REQUIRED)
-    kind = _select(D["kind"], "advisor_kind")
-    firm_id = _select(D["firm_id"], required=False)
-    licence_no = StringField(D["licence_no"])
-    title = StringField(D["title"])
-    specialties = StringField(D["specialties"])
-    phone = StringField(D["phone"])
-    email = StringField(D["email"])
-
-
-class PoolAdmitForm(FlaskForm):
-    """Admit a member into the talent pool (入库)."""
-
-    category = SelectField(P["category"], choices=dict(LABELS["pool_category"]),
-                           validate_choice=False, validators=REQUIRED,
-                           render_kw={"data-pool-category": "1"})
-    advisor_id = _select(P["advisor_id"], required=False)
-    firm_id = _select(P["firm_id"], required=False)
-    specialties = StringField(P["specialties"])
-    admitted_on = StringField(P["admitted_on"], REQUIRED, render_kw=DATE)
-    notes = TextAreaField(P["notes"])
-
-
-class PoolEditForm(FlaskForm):
-    """Edit a pool entry's specialties, admission date and notes."""
-
-    specialties = StringField(P["specialties"])
-    admitted_on = StringField(P["admitted_on"], REQUIRED, render_kw=DATE)
-    notes = TextAreaField(P["notes"])
-
-
-class PoolStatusForm(FlaskForm):
-    """Renew, suspend or remove: the date and the reason."""
-
-    on_date = StringField(P["on_date"], REQUIRED, render_kw=DATE)
-    reason = TextAreaField(P["reason"])
-
-
-class PoolReviewForm(FlaskForm):
-    """The yearly review (年度考核)."""
-
-    year = StringField(P["year"], REQUIRED, render_kw={"type": "number"})
-    result = _select(P["result"], "review_result")
-
-
-class UserCreateForm(FlaskForm):
-    """A new account: role, binding and initial password."""
-
-    username = StringField(U["username"], REQUIRED)
-    display_name = StringField(U["display_name"])
-    role = _select(U["role"], "role")
-    agency = _select(U["agency"], required=False)
-    advisor = _select(U["advisor"], required=False)
-    password = PasswordField(U["password"], REQUIRED)
-    password_confirm = PasswordField(U["password_confirm"], REQUIRED)
-
-
-class UserEditForm(FlaskForm):
-    """Display name, role and binding of an account."""
-
-    display_name = StringField(U["display_name"])
-    role = _select(U["role"], "role")
-    agency = _select(U["agency"], required=False)
-    advisor = _select(U["advisor"], required=False)
-
-
-class PasswordForm(FlaskForm):
-    """A new password, typed twice."""
-
-    password = PasswordField(U["password"], REQUIRED)
-    password_confirm = PasswordField(U["password_confirm"], REQUIRED)
-
-
-class ImportForm(FlaskForm):
-    """The .xlsx or .csv file to import."""
-
-    file = FileField(ORG_FIELDS["import"]["file"], REQUIRED, render_kw={"accept": ".xlsx,.csv"})
-
-
-def _options(rows: Any) -> dict[str, str]:
-    """Choices ``{value: label}`` led by an empty "none" option."""
-    return {"": notice("none_option"), **{str(key): text for key, text in rows}}
+def _options(rows: Iterable[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """Choices led by an empty "none" option."""
+    return [("", notice("none_option")), *rows]
 
 
 def _all(model: type, key: Any, order: Any) -> list[tuple[Any, str]]:
@@ -157,19 +38,99 @@ def _all(model: type, key: Any, order: Any) -> list[tuple[Any, str]]:
     return [(k, name if active else name + notice("inactive_suffix")) for k, name, active in rows]
 
 
-def fill_choices(form: FlaskForm) -> None:
-    """Load the firm, advisor and agency choices a form offers."""
-    if isinstance(form, AdvisorForm):
-        form.firm_id.choices = _options(_all(LawFirm, LawFirm.id, LawFirm.name))
-    if isinstance(form, PoolAdmitForm):
-        form.firm_id.choices = _options(db.session.execute(
-            select(LawFirm.id, LawFirm.name).where(LawFirm.active.is_(True))
-            .order_by(LawFirm.name)).all())
-        form.advisor_id.choices = _options(
-            (a.id, f"{a.name}（{LABELS['advisor_kind'][a.kind]}）") for a in
-            db.session.execute(select(Advisor).where(Advisor.active.is_(True),
-                                                     Advisor.kind.in_(("scholar", "lawyer")))
-                               .order_by(Advisor.name)).scalars())
-    if isinstance(form, UserCreateForm | UserEditForm):
-        form.agency.choices = _options(_all(Agency, Agency.code, Agency.code))
-        form.advisor.choices = _options(_all(Advisor, Advisor.id, Advisor.name))
+def firms() -> list[tuple[Any, str]]:
+    """Every firm (an advisor's)."""
+    return _options(_all(LawFirm, LawFirm.id, LawFirm.name))
+
+
+def active_firms() -> list[tuple[Any, str]]:
+    """Firms that may be admitted into the pool."""
+    return _options(db.session.execute(select(LawFirm.id, LawFirm.name).where(
+        LawFirm.active.is_(True)).order_by(LawFirm.name)).all())
+
+
+def pool_candidates() -> list[tuple[Any, str]]:
+    """Scholars and lawyers that may be admitted into the pool."""
+    return _options((a.id, f"{a.name}（{LABELS['advisor_kind'][a.kind]}）") for a in
+                    db.session.execute(select(Advisor).where(
+                        Advisor.active.is_(True), Advisor.kind.in_(("scholar", "lawyer")))
+                        .order_by(Advisor.name)).scalars())
+
+
+def agencies() -> list[tuple[Any, str]]:
+    """Every agency by code (a user's binding)."""
+    return _options(_all(Agency, Agency.code, Agency.code))
+
+
+def advisors() -> list[tuple[Any, str]]:
+    """Every advisor (a user's binding)."""
+    return _options(_all(Advisor, Advisor.id, Advisor.name))
+
+
+AGENCY = (
+    Input("code", A["code"], required=True),
+    Input("name", A["name"], required=True),
+    Input("category", A["category"], "select", lambda: _labels("agency_category").items(),
+          required=True),
+    Input("is_classified_unit", A["is_classified_unit"], "checkbox"),
+    Input("legal_rep", A["legal_rep"]),
+    Input("address", A["address"]),
+    Input("contact", A["contact"]),
+    Input("phone", A["phone"]),
+)
+FIRM = (
+    Input("name", F["name"], required=True),
+    Input("licence_no", F["licence_no"], required=True),
+    Input("leader", F["leader"]),
+    Input("address", F["address"]),
+    Input("phone", F["phone"]),
+)
+ADVISOR = (
+    Input("name", D["name"], required=True),
+    Input("kind", D["kind"], "select", lambda: _labels("advisor_kind").items(), required=True),
+    Input("firm_id", D["firm_id"], "select", firms),
+    Input("licence_no", D["licence_no"]),
+    Input("title", D["title"]),
+    Input("specialties", D["specialties"]),
+    Input("phone", D["phone"]),
+    Input("email", D["email"]),
+)
+POOL_ADMIT = (
+    Input("category", P["category"], "select", lambda: _labels("pool_category").items(),
+          required=True, attrs={"data-pool-category": "1"}),
+    Input("advisor_id", P["advisor_id"], "select", pool_candidates),
+    Input("firm_id", P["firm_id"], "select", active_firms),
+    Input("specialties", P["specialties"]),
+    Input("admitted_on", P["admitted_on"], DATE, required=True),
+    Input("notes", P["notes"], "textarea"),
+)
+POOL_EDIT = (
+    Input("specialties", P["specialties"]),
+    Input("admitted_on", P["admitted_on"], DATE, required=True),
+    Input("notes", P["notes"], "textarea"),
+)
+POOL_STATUS = (
+    Input("on_date", P["on_date"], DATE, required=True),
+    Input("reason", P["reason"], "textarea"),
+)
+POOL_REVIEW = (
+    Input("year", P["year"], "number", required=True),
+    Input("result", P["result"], "select", lambda: _labels("review_result").items(),
+          required=True),
+)
+_BINDING = (
+    Input("display_name", U["display_name"]),
+    Input("role", U["role"], "select", lambda: _labels("role").items(), required=True),
+    Input("agency", U["agency"], "select", agencies),
+    Input("advisor", U["advisor"], "select", advisors),
+)
+PASSWORD = (
+    Input("password", U["password"], "password", required=True),
+    Input("password_confirm", U["password_confirm"], "password", required=True),
+)
+USER_CREATE = (Input("username", U["username"], required=True), *_BINDING, *PASSWORD)
+USER_EDIT = _BINDING
+IMPORT = (Input("file", ORG_FIELDS["import"]["file"], "file", required=True,
+                attrs={"accept": ".xlsx,.csv"}),)
+
+RECORDS = {"agencies": AGENCY, "firms": FIRM, "advisors": ADVISOR}

@@ -1,8 +1,7 @@
-"""Spreadsheet files of the registers: export (.xlsx, .csv) and reading uploads for import.
+"""Reading uploaded register spreadsheets (.xlsx, .csv) for import.
 
-Exports: .xlsx with typed string cells (text is never turned into a formula) and
-.csv as UTF-8 with BOM so Excel opens it; csv cells that Excel would run as a
-formula get a leading apostrophe, which the import strips again.
+Exports of the registers go through the one exporter (``webapp.exports``), whose
+leading apostrophe on formula-like CSV cells the import strips again.
 Uploads are checked (size, extension, magic bytes, zip-bomb limits), kept in
 ``<data dir>/imports/<random id>.<ext>`` between preview and confirm, and
 deleted afterwards or after a day.
@@ -19,17 +18,17 @@ import secrets
 import time
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, send_file
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from flask import current_app
+from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
 from ..errors import DomainError
+from ..exports import unneutralise
 from ..messages import LABELS
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -38,58 +37,8 @@ MAX_COLUMNS = 64
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
 UPLOAD_TTL_SECONDS = 24 * 3600
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 EXTENSIONS = ("xlsx", "csv")
-MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "csv": "text/csv; charset=utf-8"}
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def csv_bytes(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
-    """UTF-8 (with BOM) csv of ``rows`` under ``headers``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(headers: list[str], rows: Iterable[list[Any]], title: str) -> bytes:
-    """An .xlsx workbook of ``rows`` under ``headers``; strings stay strings."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(headers)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def export_response(headers: list[str], rows: Iterable[list[Any]], fmt: str,
-                    title: str) -> Response:
-    """A download of the rows as .xlsx or .csv, named ``<title>-<date>.<fmt>``."""
-    data = xlsx_bytes(headers, rows, title) if fmt == "xlsx" else csv_bytes(headers, rows)
-    name = f"{title}-{date.today():%Y%m%d}.{fmt}"
-    return send_file(io.BytesIO(data), mimetype=MIMETYPES[fmt], as_attachment=True,
-                     download_name=name, max_age=0)
 
 
 def _imports_dir() -> Path:
@@ -200,17 +149,13 @@ def _decode(data: bytes) -> str:
     raise DomainError("import_bad_file", status=415)
 
 
-def _unquote(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
-
-
 def _csv_rows(path: Path) -> Iterator[list[Any]]:
     text = _decode(path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [_unquote(cell) for cell in row[:MAX_COLUMNS]]
+            yield [unneutralise(cell) for cell in row[:MAX_COLUMNS]]
     except csv.Error as exc:
         raise DomainError("import_bad_file", status=415) from exc
 

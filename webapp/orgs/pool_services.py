@@ -16,9 +16,11 @@ from sqlalchemy import select
 from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
-from ..messages import LABELS, label
+from ..messages import label
 from ..models import Advisor, LawFirm, TalentPoolEntry
+from ..validation import parse
 from . import validators as rules
+from .schemas import PoolAdmission, PoolEntryRecord, PoolReview, PoolStatusChange
 from .services import snapshot
 from .validators import Checker, column_length
 
@@ -75,10 +77,11 @@ def _text(c: Checker, raw: Mapping[str, Any], name: str, multiline: bool = False
 
 def admit(data: Mapping[str, Any]) -> TalentPoolEntry:
     """Admit a scholar, lawyer or firm (form input: category, advisor_id or firm_id)."""
+    form = parse(PoolAdmission, dict(data))
     c = Checker()
-    category = c.run("category", rules.choice, data.get("category"), LABELS["pool_category"])
+    category = form.category
     field = "firm_id" if category == "firm" else "advisor_id"
-    member_id = c.run(field, rules.integer, data.get(field))
+    member_id = getattr(form, field)
     model = LawFirm if category == "firm" else Advisor
     member = db.session.get(model, member_id) if member_id is not None else None
     if member_id is not None and member is None:
@@ -87,10 +90,7 @@ def admit(data: Mapping[str, Any]) -> TalentPoolEntry:
     advisor = member if isinstance(member, Advisor) else None
     firm = member if isinstance(member, LawFirm) else None
     check_member(c, field, category, advisor, firm, None)
-    values = {"category": category, "specialties": _text(c, data, "specialties"),
-              "admitted_on": c.run("admitted_on", rules.parse_date, data.get("admitted_on"),
-                                   required=True),
-              "notes": _text(c, data, "notes", multiline=True)}
+    values = form.model_dump(include={"category", "specialties", "admitted_on", "notes"})
     c.raise_if_any()
     if values["specialties"] is None and advisor is not None:
         values["specialties"] = advisor.specialties
@@ -104,11 +104,8 @@ def admit(data: Mapping[str, Any]) -> TalentPoolEntry:
 
 def update(entry: TalentPoolEntry, data: Mapping[str, Any]) -> None:
     """Edit specialties, admission date and notes."""
+    values = parse(PoolEntryRecord, dict(data)).model_dump()
     c = Checker()
-    values = {"specialties": _text(c, data, "specialties"),
-              "admitted_on": c.run("admitted_on", rules.parse_date, data.get("admitted_on"),
-                                   required=True),
-              "notes": _text(c, data, "notes", multiline=True)}
     check_dates(c, {**snapshot(entry, POOL_FIELDS), **values})
     c.raise_if_any()
     before = snapshot(entry, POOL_FIELDS)
@@ -124,10 +121,10 @@ def change_status(entry: TalentPoolEntry, action: str, data: Mapping[str, Any]) 
     if entry.status not in allowed:
         raise DomainError("pool_bad_transition", status=409,
                           state=label("pool_status", entry.status))
+    form = parse(PoolStatusChange, dict(data))
+    on, reason = form.on_date, form.reason
     c = Checker()
-    on = c.run("on_date", rules.parse_date, data.get("on_date"), required=True)
-    reason = c.run("reason", rules.text, data.get("reason"), 2000, multiline=True)
-    if reason is None and action != "renew" and c.ok("reason"):
+    if reason is None and action != "renew":
         c.fail("reason", "reason_required")
     if on is not None and on < entry.admitted_on:
         c.fail("on_date", "date_before_admitted", date=entry.admitted_on.isoformat())
@@ -154,11 +151,10 @@ def review(entry: TalentPoolEntry, data: Mapping[str, Any]) -> None:
     if entry.status == "removed":
         raise DomainError("pool_bad_transition", status=409,
                           state=label("pool_status", entry.status))
+    form = parse(PoolReview, dict(data))
     c = Checker()
-    year = review_year(c, "year", data.get("year"), entry.admitted_on)
-    if c.ok("year") and year is None:
-        c.fail("year", "required")
-    result = c.run("result", rules.choice, data.get("result"), LABELS["review_result"])
+    year = review_year(c, "year", form.year, entry.admitted_on)
+    result = form.result
     if year is not None and entry.last_review_year and year < entry.last_review_year:
         c.fail("year", "review_year_older", year=entry.last_review_year)
     c.raise_if_any()

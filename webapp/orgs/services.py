@@ -14,10 +14,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..audit import services as audit
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..messages import LABELS
 from ..models import Advisor, Agency, LawFirm
+from ..validation import parse
 from . import validators as rules
+from .schemas import AdvisorRecord, AgencyRecord, FirmRecord, Record
 from .validators import Checker, column_length
 
 AGENCY_FIELDS = ("code", "name", "category", "is_classified_unit", "legal_rep", "address",
@@ -96,25 +99,19 @@ def set_active(obj: Any, active: bool) -> bool:
     return True
 
 
+def _valid(record: type[Record], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The field values of ``raw`` checked by ``record`` (ValidationFailed names every bad
+    field with its Chinese message)."""
+    return parse(record, dict(raw)).model_dump()
+
+
 def clean_agency(raw: Mapping[str, Any], agency: Agency | None) -> dict[str, Any]:
     """Validated agency values, or ValidationFailed with a message per field."""
+    values = _valid(AgencyRecord, raw)
     c = Checker()
-    values = {
-        "code": c.run("code", rules.agency_code, raw.get("code")),
-        "name": c.run("name", rules.text, raw.get("name"), column_length(Agency, "name"),
-                      required=True),
-        "category": c.run("category", rules.choice, raw.get("category"),
-                          LABELS["agency_category"]),
-        "is_classified_unit": c.run("is_classified_unit", rules.boolean,
-                                    raw.get("is_classified_unit"), default=False),
-        "phone": c.run("phone", rules.phone, raw.get("phone")),
-        "active": c.run("active", rules.boolean, raw.get("active"), default=True),
-    }
-    for name in ("legal_rep", "address", "contact"):
-        values[name] = c.run(name, rules.text, raw.get(name), column_length(Agency, name))
-    if values["code"] and _taken(Agency.code, values["code"], agency, ignore_case=True):
+    if _taken(Agency.code, values["code"], agency, ignore_case=True):
         c.fail("code", "duplicate_code", value=values["code"])
-    if values["name"] and _taken(Agency.name, values["name"], agency):
+    if _taken(Agency.name, values["name"], agency):
         c.fail("name", "duplicate_name", value=values["name"])
     c.raise_if_any()
     return values
@@ -122,22 +119,11 @@ def clean_agency(raw: Mapping[str, Any], agency: Agency | None) -> dict[str, Any
 
 def clean_firm(raw: Mapping[str, Any], firm: LawFirm | None) -> dict[str, Any]:
     """Validated law-firm values, or ValidationFailed with a message per field."""
+    values = _valid(FirmRecord, raw)
     c = Checker()
-    values = {
-        "name": c.run("name", rules.text, raw.get("name"), column_length(LawFirm, "name"),
-                      required=True),
-        "licence_no": c.run("licence_no", rules.credit_code, raw.get("licence_no"),
-                            required=True),
-        "leader": c.run("leader", rules.text, raw.get("leader"),
-                        column_length(LawFirm, "leader")),
-        "address": c.run("address", rules.text, raw.get("address"),
-                         column_length(LawFirm, "address")),
-        "phone": c.run("phone", rules.phone, raw.get("phone")),
-        "active": c.run("active", rules.boolean, raw.get("active"), default=True),
-    }
-    if values["name"] and _taken(LawFirm.name, values["name"], firm):
+    if _taken(LawFirm.name, values["name"], firm):
         c.fail("name", "duplicate_name", value=values["name"])
-    if values["licence_no"] and _taken(LawFirm.licence_no, values["licence_no"], firm):
+    if _taken(LawFirm.licence_no, values["licence_no"], firm):
         c.fail("licence_no", "duplicate_credit_code", value=values["licence_no"])
     c.raise_if_any()
     return values
@@ -165,23 +151,17 @@ def _firm_for(c: Checker, raw: Mapping[str, Any], advisor: Advisor | None) -> La
 def clean_advisor(raw: Mapping[str, Any], advisor: Advisor | None) -> dict[str, Any]:
     """Validated advisor values, or ValidationFailed with a message per field."""
     c = Checker()
-    kind = c.run("kind", rules.choice, raw.get("kind"), LABELS["advisor_kind"])
     firm = _firm_for(c, raw, advisor)
-    values = {
-        "name": c.run("name", rules.text, raw.get("name"), column_length(Advisor, "name"),
-                      required=True),
-        "kind": kind,
-        "firm_id": firm.id if firm is not None else None,
-        "licence_no": c.run("licence_no", rules.lawyer_licence, raw.get("licence_no"),
-                            required=kind == "lawyer"),
-        "phone": c.run("phone", rules.phone, raw.get("phone")),
-        "email": c.run("email", rules.email, raw.get("email"), column_length(Advisor, "email")),
-        "active": c.run("active", rules.boolean, raw.get("active"), default=True),
-    }
-    for name in ("title", "specialties"):
-        values[name] = c.run(name, rules.text, raw.get(name), column_length(Advisor, name))
-    if kind == "lawyer" and firm is None and c.ok("firm_id"):
-        c.fail("firm_id", "firm_required")
+    if _quiet(rules.choice, raw.get("kind"), LABELS["advisor_kind"]) == "lawyer":
+        if firm is None and c.ok("firm_id"):
+            c.fail("firm_id", "firm_required")
+        if not str(raw.get("licence_no") or "").strip():
+            c.fail("licence_no", "required")
+    try:
+        values = _valid(AdvisorRecord, raw)
+    except ValidationFailed as exc:
+        raise ValidationFailed({**exc.fields, **c.errors}) from exc
+    values["firm_id"] = firm.id if firm is not None else None
     if values["licence_no"] and _taken(Advisor.licence_no, values["licence_no"], advisor):
         c.fail("licence_no", "duplicate_licence", value=values["licence_no"])
     c.raise_if_any()

@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from ..audit import services as audit
 from ..auth.services import MIN_PASSWORD, create_user, hash_password
-from ..errors import DomainError
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
-from ..messages import LABELS
 from ..models import Advisor, Agency, User, utcnow
-from . import validators as rules
+from ..validation import parse
+from .schemas import NewUser, UserRecord
 from .services import snapshot
-from .validators import Checker, column_length
+from .validators import Checker
 
 USER_FIELDS = ("username", "display_name", "role", "agency_id", "advisor_id", "active")
 MAX_PASSWORD = 256
@@ -43,15 +43,13 @@ def _password(c: Checker, data: Mapping[str, Any]) -> str:
     return password
 
 
-def _binding(c: Checker, data: Mapping[str, Any],
-             role: str | None) -> tuple[Agency | None, Advisor | None]:
+def _binding(c: Checker, form: UserRecord) -> tuple[Agency | None, Advisor | None]:
     """The agency (by code) and advisor (by id) a user is bound to, checked against the role."""
-    code = c.run("agency", rules.identifier, data.get("agency"), 32)
+    code, advisor_id, role = form.agency, form.advisor, form.role
     agency = None if not code else db.session.execute(
         select(Agency).where(Agency.code == code)).scalar_one_or_none()
     if code and agency is None:
         c.fail("agency", "unknown_agency", value=code)
-    advisor_id = c.run("advisor", rules.integer, data.get("advisor"))
     advisor = None if advisor_id is None else db.session.get(Advisor, advisor_id)
     if advisor_id is not None and advisor is None:
         c.fail("advisor", "unknown_advisor", value=advisor_id)
@@ -65,25 +63,25 @@ def _binding(c: Checker, data: Mapping[str, Any],
 def create(data: Mapping[str, Any], actor: User) -> User:
     """Create an account with a role, its binding and an initial password."""
     c = Checker()
-    username = c.run("username", rules.username, data.get("username"))
-    display = c.run("display_name", rules.text, data.get("display_name"),
-                    column_length(User, "display_name"))
-    role = c.run("role", rules.choice, data.get("role"), LABELS["role"])
-    agency, advisor = _binding(c, data, role)
     password = _password(c, data)
+    try:
+        form = parse(NewUser, dict(data))
+    except ValidationFailed as exc:
+        raise ValidationFailed({**exc.fields, **c.errors}) from exc
+    agency, advisor = _binding(c, form)
     c.raise_if_any()
-    return create_user(username, role, password, agency_code=agency.code if agency else None,
-                       advisor_id=advisor.id if advisor else None, display_name=display,
-                       actor=actor)
+    return create_user(form.username, form.role, password,
+                       agency_code=agency.code if agency else None,
+                       advisor_id=advisor.id if advisor else None,
+                       display_name=form.display_name, actor=actor)
 
 
 def update(user: User, data: Mapping[str, Any], actor: User) -> bool:
     """Change display name, role and binding; False when nothing changed."""
+    form = parse(UserRecord, dict(data))
+    display, role = form.display_name, form.role
     c = Checker()
-    display = c.run("display_name", rules.text, data.get("display_name"),
-                    column_length(User, "display_name"))
-    role = c.run("role", rules.choice, data.get("role"), LABELS["role"])
-    agency, advisor = _binding(c, data, role)
+    agency, advisor = _binding(c, form)
     if user.id == actor.id and role is not None and role != user.role:
         c.fail("role", "cannot_change_self")
     c.raise_if_any()

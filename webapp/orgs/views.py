@@ -2,8 +2,9 @@
 
 Lists (page, sort, filter, ``?format=xlsx|csv`` export) of agencies, firms,
 advisors, the talent pool and users; the admin's create, edit and
-(de)activate forms. Each writing view calls one service function, commits once,
-and rolls back on error. Pool, user and import routes live in ``views_*``.
+(de)activate forms. Each writing view calls one service function; the request is
+one unit of work (``webapp.transaction``), rolled back when the service refuses.
+Pool, user and import routes live in ``views_*``.
 """
 
 from __future__ import annotations
@@ -13,31 +14,22 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError, Forbidden, NotFound, ValidationFailed
+from .. import transaction
+from ..errors import DomainError, NotFound, ValidationFailed
+from ..exports import FORMATS, export_response
 from ..extensions import db
+from ..forms import Form
 from ..listing import page_args, paginate, sort_clause
 from ..messages import label, notice
 from ..models import Advisor, Agency, LawFirm, User
-from ..policy import can
-from . import forms, io, queries, services, tables, user_services
+from ..policy import require
+from . import forms, queries, services, tables, user_services
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 
-RECORDS: dict[str, tuple[type, type[FlaskForm]]] = {
-    "agencies": (Agency, forms.AgencyForm),
-    "firms": (LawFirm, forms.FirmForm),
-    "advisors": (Advisor, forms.AdvisorForm),
-}
-MODELS: dict[str, type] = {**{k: v[0] for k, v in RECORDS.items()}, "users": User}
-
-
-def require(action: str, obj: Any = None) -> None:
-    """Refuse (403) unless the access policy allows ``action``."""
-    if not can(current_user, action, obj):
-        raise Forbidden()
+RECORDS: dict[str, type] = {"agencies": Agency, "firms": LawFirm, "advisors": Advisor}
+MODELS: dict[str, type] = {**RECORDS, "users": User}
 
 
 def get_or_404(model: type, obj_id: int) -> Any:
@@ -48,43 +40,21 @@ def get_or_404(model: type, obj_id: int) -> Any:
     return obj
 
 
-def commit() -> None:
-    """End the request's one transaction; a lost race on a unique value is a 409."""
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise DomainError("conflict", status=409) from exc
-
-
-def submit(form: FlaskForm, action: Callable[[], Any]) -> tuple[Any, int]:
-    """Run ``action`` for a submitted form and commit; on refusal show the errors.
+def submit(form: Form, action: Callable[[], Any]) -> tuple[Any, int]:
+    """Run ``action`` for a submitted form; on refusal roll back and show the errors.
 
     Returns (result, 200) on success, or (None, status) with the messages on the form.
     """
     try:
-        result = action()
-        commit()
+        return action(), 200
     except ValidationFailed as exc:
-        db.session.rollback()
-        show_errors(form, exc.fields)
+        transaction.fail()
+        form.show_errors(exc.fields)
         return None, 422
     except DomainError as exc:
-        db.session.rollback()
-        show_errors(form, {"_": exc.message})
+        transaction.fail()
+        form.show_errors({"_": exc.message})
         return None, exc.status
-    return result, 200
-
-
-def show_errors(form: FlaskForm, fields: dict[str, str]) -> None:
-    """Put service messages on their fields; the rest go above the form."""
-    form.form_errors = []
-    for name, message in fields.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [message]
-        else:
-            form.form_errors.append(message)
 
 
 def render_list(register: str, template: str) -> Any:
@@ -94,10 +64,10 @@ def render_list(register: str, template: str) -> Any:
     sort, order = sort_clause(spec.sorts, spec.default_sort)
     stmt = spec.build(current_user, filters).order_by(order, spec.tiebreak)
     fmt = request.args.get("format")
-    if fmt in io.EXTENSIONS:
+    if fmt in FORMATS:
         objects = db.session.execute(stmt).scalars()
-        return io.export_response(tables.headers(register), tables.rows(register, objects),
-                                  fmt, label("register", register))
+        return export_response(fmt, label("register", register), tables.headers(register),
+                               tables.rows(register, objects), dated=True)
     page, per_page = page_args()
     return render_template(template, page=paginate(stmt, page, per_page), sort=sort,
                            filters=filters, register=register,
@@ -108,7 +78,7 @@ def render_list(register: str, template: str) -> Any:
 @login_required
 def agencies():
     """单位管理: all agencies for admin and auditor, a clerk's own agency."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("agencies", "orgs/agencies.html")
 
 
@@ -116,7 +86,7 @@ def agencies():
 @login_required
 def firms():
     """律师事务所."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("firms", "orgs/firms.html")
 
 
@@ -124,7 +94,7 @@ def firms():
 @login_required
 def advisors():
     """法律顾问."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("advisors", "orgs/advisors.html")
 
 
@@ -132,7 +102,7 @@ def advisors():
 @login_required
 def pool():
     """人才库."""
-    require("org.view")
+    require(current_user, "org.view")
     return render_list("pool", "orgs/pool.html")
 
 
@@ -140,7 +110,7 @@ def pool():
 @login_required
 def users():
     """用户管理 (admin only)."""
-    require("user.manage")
+    require(current_user, "user.manage")
     return render_list("users", "orgs/users.html")
 
 
@@ -152,13 +122,12 @@ RECORD_RULE = "/<any(agencies,firms,advisors):register>"
 @login_required
 def edit_record(register: str, obj_id: int | None):
     """Create or edit an agency, firm or advisor."""
-    require("org.manage")
-    model, form_class = RECORDS[register]
+    require(current_user, "org.manage")
+    model = RECORDS[register]
     obj = get_or_404(model, obj_id) if obj_id is not None else None
-    form = form_class(obj=obj)
-    forms.fill_choices(form)
+    form = Form(forms.RECORDS[register], obj=obj)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         result, status = submit(form, lambda: services.save_record(model, form.data, obj))
         if result is not None:
             saved, _ = result
@@ -173,7 +142,7 @@ def edit_record(register: str, obj_id: int | None):
 @login_required
 def set_active(register: str, obj_id: int, op: str):
     """Deactivate or reactivate a record (nothing is ever deleted)."""
-    require("user.manage" if register == "users" else "org.manage")
+    require(current_user, "user.manage" if register == "users" else "org.manage")
     obj = get_or_404(MODELS[register], obj_id)
     active = op == "reactivate"
     try:
@@ -181,9 +150,8 @@ def set_active(register: str, obj_id: int, op: str):
             user_services.set_active(obj, active, current_user)
         else:
             services.set_active(obj, active)
-        commit()
     except DomainError as exc:
-        db.session.rollback()
+        transaction.fail()
         flash(exc.message, "danger")
     else:
         name = obj.username if register == "users" else obj.name

@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
+from .. import transaction
 from ..errors import DomainError
-from ..extensions import db
+from ..forms import Form
 from ..messages import IMPORT_MATCHING, error_text, notice
+from ..policy import require
 from . import forms, importing, io, tables
-from .views import bp, commit, require, show_errors
+from .views import bp
 
 IMPORT_RULE = "/<any(agencies,firms,advisors,pool):register>/import"
 SESSION_KEY = "orgs_import"
@@ -56,18 +58,18 @@ def _preview(register: str, pending: dict[str, Any], report: importing.ImportRep
 @login_required
 def import_upload(register: str):
     """Upload an .xlsx or .csv file with the export's Chinese headers."""
-    require("org.manage")
-    form = forms.ImportForm()
+    require(current_user, "org.manage")
+    form = Form(forms.IMPORT)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         try:
-            upload_id, ext = io.save_upload(form.file.data)
+            upload_id, ext = io.save_upload(form.data["file"])
         except DomainError as exc:
-            show_errors(form, {"file": exc.message})
+            form.show_errors({"file": exc.message})
             status = exc.status
         else:
             _forget()
-            name = "".join(ch for ch in form.file.data.filename if ch.isprintable())[:100]
+            name = "".join(ch for ch in form.data["file"].filename if ch.isprintable())[:100]
             session[SESSION_KEY] = {"id": upload_id, "ext": ext, "register": register,
                                     "filename": name}
             return redirect(url_for("orgs.import_preview", register=register))
@@ -81,13 +83,13 @@ def import_upload(register: str):
 @login_required
 def import_preview(register: str):
     """Every row with its errors; nothing is written."""
-    require("org.manage")
+    require(current_user, "org.manage")
     found = _pending(register)
     if found is None:
         return _expired(register)
     pending, path = found
     report = importing.run_import(register, path, pending["ext"], preview=True)
-    db.session.rollback()
+    transaction.fail()  # a preview keeps nothing
     return _preview(register, pending, report, 200 if report.ok else 422)
 
 
@@ -95,19 +97,18 @@ def import_preview(register: str):
 @login_required
 def import_confirm(register: str):
     """Write every row in one transaction, or nothing when any row is wrong."""
-    require("org.manage")
+    require(current_user, "org.manage")
     found = _pending(register)
     if found is None:
         return _expired(register)
     pending, path = found
     report = importing.run_import(register, path, pending["ext"], preview=False)
     if not report.ok:
-        db.session.rollback()
+        transaction.fail()
         flash(report.file_error or error_text("import_has_errors", count=report.bad_rows),
               "danger")
         return _preview(register, pending, report, 422)
     importing.audit_import(report, pending.get("filename", ""))
-    commit()
     _forget()
     flash(notice("imported", **report.counts()), "success")
     return redirect(url_for(f"orgs.{register}"))
@@ -117,7 +118,7 @@ def import_confirm(register: str):
 @login_required
 def import_cancel(register: str):
     """Drop the kept upload."""
-    require("org.manage")
+    require(current_user, "org.manage")
     _forget()
     flash(notice("import_cancelled"), "info")
     return redirect(url_for(f"orgs.{register}"))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
+from ..forms import Form
 from ..messages import notice
 from ..models import TalentPoolEntry
+from ..policy import require
 from . import forms, pool_services
-from .views import bp, get_or_404, require, submit
+from .views import bp, get_or_404, submit
 
 STATUS_NOTICES = {"renew": "pool_renewed", "suspend": "pool_suspended",
                   "remove": "pool_removed"}
@@ -25,13 +27,10 @@ def _done(entry: TalentPoolEntry, code: str):
 @login_required
 def pool_admit():
     """Admit a scholar, lawyer or firm (入库)."""
-    require("org.manage")
-    form = forms.PoolAdmitForm()
-    forms.fill_choices(form)
-    if not form.is_submitted():
-        form.admitted_on.data = date.today().isoformat()
+    require(current_user, "org.manage")
+    form = Form(forms.POOL_ADMIT, defaults={"admitted_on": date.today()})
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         entry, status = submit(form, lambda: pool_services.admit(form.data))
         if entry is not None:
             return _done(entry, "pool_admitted")
@@ -43,7 +42,7 @@ def pool_admit():
 @login_required
 def pool_entry(entry_id: int):
     """One entry: member, status history, review, and the admin's actions."""
-    require("org.view")
+    require(current_user, "org.view")
     entry = get_or_404(TalentPoolEntry, entry_id)
     return render_template("orgs/pool_entry.html", entry=entry,
                            member=pool_services.member_name(entry))
@@ -53,11 +52,11 @@ def pool_entry(entry_id: int):
 @login_required
 def pool_edit(entry_id: int):
     """Edit specialties, admission date and notes."""
-    require("org.manage")
+    require(current_user, "org.manage")
     entry = get_or_404(TalentPoolEntry, entry_id)
-    form = forms.PoolEditForm(obj=entry)
+    form = Form(forms.POOL_EDIT, obj=entry)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         _, status = submit(form, lambda: pool_services.update(entry, form.data))
         if status == 200:
             return _done(entry, "updated")
@@ -70,13 +69,11 @@ def pool_edit(entry_id: int):
 @login_required
 def pool_status(entry_id: int, action: str):
     """Renew (续聘), suspend (暂停) or remove (出库) with a date and a reason."""
-    require("org.manage")
+    require(current_user, "org.manage")
     entry = get_or_404(TalentPoolEntry, entry_id)
-    form = forms.PoolStatusForm()
-    if not form.is_submitted():
-        form.on_date.data = date.today().isoformat()
+    form = Form(forms.POOL_STATUS, defaults={"on_date": date.today()})
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         _, status = submit(form, lambda: pool_services.change_status(entry, action, form.data))
         if status == 200:
             return _done(entry, STATUS_NOTICES[action])
@@ -89,13 +86,11 @@ def pool_status(entry_id: int, action: str):
 @login_required
 def pool_review(entry_id: int):
     """Record the yearly review (年度考核)."""
-    require("org.manage")
+    require(current_user, "org.manage")
     entry = get_or_404(TalentPoolEntry, entry_id)
-    form = forms.PoolReviewForm()
-    if not form.is_submitted():
-        form.year.data = str(date.today().year - 1)
+    form = Form(forms.POOL_REVIEW, defaults={"year": date.today().year - 1})
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         _, status = submit(form, lambda: pool_services.review(entry, form.data))
         if status == 200:
             return _done(entry, "pool_reviewed")

@@ -5,21 +5,22 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..forms import Form
 from ..messages import notice
 from ..models import User
+from ..policy import require
 from . import forms, user_services
-from .views import bp, commit, get_or_404, require, submit
+from .views import bp, get_or_404, submit
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
 def user_new():
     """Create an account with its role and binding (through auth.create_user)."""
-    require("user.manage")
-    form = forms.UserCreateForm()
-    forms.fill_choices(form)
+    require(current_user, "user.manage")
+    form = Form(forms.USER_CREATE)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         user, status = submit(form, lambda: user_services.create(form.data, current_user))
         if user is not None:
             flash(notice("created", name=user.username), "success")
@@ -32,14 +33,13 @@ def user_new():
 @login_required
 def user_edit(user_id: int):
     """Change display name, role and binding (a changed role ends the user's sessions)."""
-    require("user.manage")
+    require(current_user, "user.manage")
     user = get_or_404(User, user_id)
-    form = forms.UserEditForm(data={
+    form = Form(forms.USER_EDIT, defaults={
         "display_name": user.display_name, "role": user.role,
         "agency": user.agency.code if user.agency else "", "advisor": str(user.advisor_id or "")})
-    forms.fill_choices(form)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         _, status = submit(form, lambda: user_services.update(user, form.data, current_user))
         if status == 200:
             flash(notice("updated", name=user.username), "success")
@@ -52,11 +52,11 @@ def user_edit(user_id: int):
 @login_required
 def user_password(user_id: int):
     """Reset a password; the user's existing sessions end."""
-    require("user.manage")
+    require(current_user, "user.manage")
     user = get_or_404(User, user_id)
-    form = forms.PasswordForm()
+    form = Form(forms.PASSWORD)
     status = 200
-    if form.validate_on_submit():
+    if form.submitted:
         _, status = submit(form, lambda: user_services.reset_password(user, form.data,
                                                                       current_user))
         if status == 200:
@@ -71,9 +71,8 @@ def user_password(user_id: int):
 @login_required
 def user_unlock(user_id: int):
     """Lift a lockout after failed logins."""
-    require("user.manage")
+    require(current_user, "user.manage")
     user = get_or_404(User, user_id)
     user_services.unlock(user, current_user)
-    commit()
     flash(notice("unlocked", name=user.username), "success")
     return redirect(url_for("orgs.users"))

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from indexer import Hit, QuerySyntaxError, SearchFilters, SearchRequest
 
 from .. import policy
-from ..documents.queries import DocumentFilters
+from ..documents.registry import core_fields
+from ..documents.schemas import DocumentFilters
 from ..errors import DomainError
 from ..extensions import db
-from ..indexing.backend import get_backend, visibility
+from ..indexing.backend import get_backend
 from ..models import Agency, Document, User
+from ..policy import search_visibility
 
 
 class SearchQuery(DocumentFilters):
@@ -42,12 +44,12 @@ def search(user: User, q: SearchQuery) -> Results:
     """Run ``q`` for ``user``; a malformed query is a 422 with a helpful Chinese message."""
     if not policy.can(user, "search.use"):
         raise DomainError("forbidden", status=403)
+    by_name = {f.name: getattr(q, f.name) for f in core_fields() if f.indexed and f.filterable}
     filters = SearchFilters(
         agency_ids=frozenset({q.agency_id}) if q.agency_id else frozenset(),
         doc_types=frozenset({q.doc_type}) if q.doc_type else frozenset(),
-        date_from=q.date_from, date_to=q.date_to, advisor_id=q.advisor_id,
-        matter_area=q.matter_area, meeting_type=q.meeting_type, service_type=q.service_type)
-    request = SearchRequest(query=q.q, visibility=visibility(user), filters=filters,
+        date_from=q.date_from, date_to=q.date_to, **by_name)
+    request = SearchRequest(query=q.q, visibility=search_visibility(user), filters=filters,
                             sort=q.sort, page=q.page, per_page=q.per_page)
     try:
         result = get_backend().search(request)
@@ -72,7 +74,7 @@ def _recheck(user: User, hits: list[Hit]) -> list[Hit]:
 def similar(user: User, doc: Document, limit: int = 5) -> list[Hit]:
     """Documents like ``doc`` that ``user`` may open."""
     try:
-        hits = get_backend().similar(doc.id, visibility(user), limit)
+        hits = get_backend().similar(doc.id, search_visibility(user), limit)
     except Exception:  # noqa: BLE001 - a missing index must not break the detail page
         return []
     return _recheck(user, hits)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from ..api.validation import parse
 from ..errors import DomainError
+from ..validation import parse
 from . import services
 from .services import SearchQuery
 

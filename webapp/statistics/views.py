@@ -8,9 +8,9 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from ..errors import Forbidden, ValidationFailed
+from ..errors import ValidationFailed
 from ..messages import error_text, label
-from ..policy import can
+from ..policy import require
 from . import charts
 from .exports import MONTHS, statistics_workbook
 from .services import YearStatistics, year_statistics, years_with_documents
@@ -48,8 +48,7 @@ def page_charts(stats: YearStatistics) -> dict[str, dict[str, Any]]:
 @login_required
 def index():
     """The year's statistics (``?year=2021``), or ``?format=xlsx`` for Excel."""
-    if not can(current_user, "statistics.view"):
-        raise Forbidden()
+    require(current_user, "statistics.view")
     year = parse_year(request.args.get("year"))
     stats = year_statistics(year)
     if request.args.get("format") == "xlsx":

@@ -1,7 +1,7 @@
 """Shared fixtures of the engagement tests: a small world of registers, pool and users.
 
-Imported by the ``test_engagements_*`` modules (``from ... import *``); it holds
-no tests itself.
+The ``world`` fixture (``tests/webapp/conftest.py``) seeds it; the test modules import
+the helpers they use by name. It holds no tests itself.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import docx
-import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -27,8 +26,6 @@ from webapp.models import (
     LawFirm,
     TalentPoolEntry,
 )
-
-__all__ = ["World", "body", "contract_text", "counts", "create", "docx_texts", "world"]
 
 
 @dataclass
@@ -58,8 +55,8 @@ def _lawyer(name: str, firm: LawFirm, licence: str) -> Advisor:
     return advisor
 
 
-@pytest.fixture
-def world(app, make_user, token_for) -> World:
+def seed_world(make_user, token_for) -> World:
+    """Two agencies, two firms, lawyers in and out of the pool, a user per role."""
     agency = Agency(code="GD10", name="开封市市场监督管理局", category="government_dept",
                     legal_rep="王建国", address="开封市龙亭区中山路北段1号", contact="李娜",
                     phone="0371-23456789")

@@ -1,4 +1,9 @@
-"""Request parsing with pydantic, turning its errors into Chinese per-field messages.
+"""The one way to validate input: pydantic models, errors as Chinese per-field messages.
+
+Every page form (``webapp.forms``), query string and API body is checked by a
+pydantic model through :func:`parse` (``parse_query`` and ``parse_json`` for the
+API); a ``ValidationFailed`` carries ``{field: message}``, which the API answers as
+422 JSON and a page shows on its inputs. Flask-WTF only guards CSRF.
 
 Before a model sees the input, text that no database column can hold is refused
 per field: NUL characters (PostgreSQL text cannot contain them) and lone UTF-16
@@ -19,8 +24,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine, event
 from werkzeug.routing import IntegerConverter
 
-from ..errors import DomainError, ValidationFailed
-from ..messages import error_text
+from .errors import DomainError, ValidationFailed
+from .messages import error_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,6 +41,8 @@ _TYPE_CODES = {
     "date_from_datetime_inexact": "invalid_date", "extra_forbidden": "unknown_field",
     "literal_error": "invalid_choice", "enum": "invalid_choice",
     "greater_than_equal": "negative", "greater_than": "negative",
+    "float_parsing": "invalid_number", "float_type": "invalid_number",
+    "finite_number": "invalid_number", "bool_parsing": "invalid_bool",
 }
 
 
