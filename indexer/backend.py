@@ -38,6 +38,29 @@ class IndexUnavailable(RuntimeError):
     """The index cannot be used until it is reset and rebuilt (see ``needs_rebuild``)."""
 
 
+class IndexBusy(RuntimeError):
+    """Another process holds the index writer (e.g. a ``reindex``); try again later.
+    Not a failure of the documents being written."""
+
+
+class SearchTooCostly(RuntimeError):
+    """A search that would cost more than its limits allow (``reason``: ``"terms"`` when
+    it needs more index terms than ``max_terms``, ``"time"`` when it ran out of its time
+    budget).  The user should narrow the query."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"search too costly ({reason})")
+
+
+@dataclass(frozen=True)
+class CostLimits:
+    """What one search may cost: distinct index terms it expands to, and seconds."""
+
+    max_terms: int = 128
+    time_budget: float = 3.0
+
+
 @dataclass(frozen=True)
 class IndexDoc:
     """One document as the index sees it.
@@ -127,6 +150,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     facets: bool = True
+    limits: CostLimits = field(default_factory=CostLimits)
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:

@@ -1,19 +1,21 @@
 """The embedded search backend: a Whoosh index in a local directory.
 
 Writing
-    One process writes (the webapp's worker thread, ``govcounsel worker`` or
-    ``govcounsel reindex``).  Inside it the writer methods take a lock and open
-    ``ix.writer(timeout=...)``, so a second writer waits for the index lock instead of
-    failing at once; each method returns after its commit.  ``upsert_many`` adds a batch
-    in one commit and, with ``procs=2``, indexes in two processes and keeps their two
-    segments (``multisegment``), the fastest way to rebuild (see MEASUREMENTS.md).
+    One writer at a time across processes (the webapp's worker thread, ``govcounsel
+    worker`` or ``govcounsel reindex``): every write takes the directory's writer lease
+    (:mod:`indexer.index_dir`), waiting for it up to a timeout, then raises
+    :class:`IndexBusy` naming the holder; each method returns after its commit.
+    ``upsert_many`` adds a batch in one commit and, with ``procs=2``, indexes in two
+    processes and keeps their two segments (``multisegment``), the fastest way to
+    rebuild (see MEASUREMENTS.md).
 
 Reading
     Every thread keeps its own searcher and reopens it when the index has changed;
-    readers never wait for the writer.
+    readers never wait for the writer, and a searcher opens every file it will read at
+    once (``_pin``), so another process's commit and merge never break it.
 
 Format and damage
-    ``govcounsel-index.json`` in the directory records ``FORMAT_VERSION``.  A missing
+    ``govcounsel-index.json`` in the directory records the engine and ``FORMAT_VERSION``.  A missing
     index is created empty; an index of another version or one that fails to open is left
     alone and every method raises :class:`IndexUnavailable`.  In all three cases
     ``needs_rebuild`` is set; the webapp calls ``reset()`` and reindexes.
@@ -22,16 +24,16 @@ Format and damage
 from __future__ import annotations
 
 import gc
-import json
 import os
 import threading
+import time
 import warnings
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index, writing
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
@@ -45,29 +47,52 @@ from indexer.backend import (
     VisibilityFilter,
     check_disjoint,
 )
-from indexer.whoosh_schema import FORMAT_VERSION, build_schema, doc_fields, stored_content
+from indexer.index_dir import (
+    RECORD_FILE,
+    WriterLease,
+    mismatch,
+    missing_reason,
+    remove_engine_files,
+    write_record,
+)
+from indexer.whoosh_schema import ENGINE, FORMAT_VERSION, build_schema, doc_fields, stored_content
 from indexer.whoosh_search import run_search, run_similar
 
-VERSION_FILE = "govcounsel-index.json"
+VERSION_FILE = RECORD_FILE
 WRITER_TIMEOUT = 30.0
+OPEN_ATTEMPTS = 5
 BULK_LIMIT_MB = 256
 POSTINGS_COMPRESSION = 1
-_WHOOSH_PREFIXES = ("_MAIN_", "MAIN_")
 
 
-def read_format_version(path: Path) -> int | None:
-    """The format version recorded in an index directory, or ``None``."""
-    try:
-        return int(json.loads((path / VERSION_FILE).read_text("utf-8"))["format_version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+class _PinnedColumns(W3PerDocReader):
+    """Whoosh's per-document reader opens a segment's column files lazily, on first use,
+    and checks that each exists first.  When another writer's merge has removed the
+    segment meanwhile, a search then fails (``FileNotFoundError``, or ``TypeError`` from
+    a column reported missing).  A pinned reader opens every column file when the
+    searcher is created and answers from those open files (on POSIX an open file stays
+    readable after it is removed)."""
+
+    def has_column(self, fieldname):
+        """Whether the segment had this column when the searcher was opened."""
+        return fieldname in self._colfiles
 
 
-def _write_format_version(path: Path) -> None:
-    record = {"format_version": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()}
-    temporary = path / (VERSION_FILE + ".tmp")
-    temporary.write_text(json.dumps(record), "utf-8")
-    os.replace(temporary, path / VERSION_FILE)
+def _pin(searcher: Searcher) -> Searcher:
+    """Open every column file of every segment of ``searcher`` now (see
+    :class:`_PinnedColumns`); raises ``OSError`` when one is already gone."""
+    for leaf, _offset in searcher.reader().leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        if not isinstance(perdoc, W3PerDocReader):
+            continue
+        segment = leaf.segment()
+        prefix = segment.segment_id() + "."
+        for name in leaf._storage.list():
+            if name.startswith(prefix) and name.endswith(W3Codec.COLUMN_EXT):
+                fieldname = name[len(prefix) : -len(W3Codec.COLUMN_EXT)]
+                perdoc._colfiles[fieldname] = perdoc._get_column_file(fieldname)
+        perdoc.__class__ = _PinnedColumns
+    return searcher
 
 
 def _probe(ix: FileIndex) -> None:
@@ -124,26 +149,35 @@ class WhooshBackend(SearchBackend):
 
     def _open(self) -> None:
         self.needs_rebuild, self.rebuild_reason = False, None
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.lease = WriterLease(self.path, self.writer_timeout)
         if not any(self.path.glob("_MAIN_*.toc")):
-            self._create()
-            self.needs_rebuild, self.rebuild_reason = True, "missing"
-            return
-        version = read_format_version(self.path)
-        if version != FORMAT_VERSION:
             self.needs_rebuild = True
-            self.rebuild_reason = f"format version {version}, expected {FORMAT_VERSION}"
+            self.rebuild_reason = missing_reason(self.path, ENGINE)
+            with self._leased("create the index"):
+                self._create()
+            return
+        problem = mismatch(self.path, ENGINE, FORMAT_VERSION)
+        if problem is not None:
+            self.needs_rebuild, self.rebuild_reason = True, problem
             return
         self._ix, problem = _open_checked(self.path)
         if problem is not None:
             self.needs_rebuild, self.rebuild_reason = True, problem
 
     def _create(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        for entry in self.path.iterdir():
-            if entry.name.startswith(_WHOOSH_PREFIXES) or entry.name == VERSION_FILE:
-                entry.unlink()
+        remove_engine_files(self.path)
         self._ix = index.create_in(str(self.path), build_schema())
-        _write_format_version(self.path)
+        write_record(self.path, ENGINE, FORMAT_VERSION)
+
+    @contextmanager
+    def _leased(self, purpose: str):
+        """Hold the directory's cross-process writer lease (see :mod:`indexer.index_dir`)."""
+        self.lease.acquire(purpose)
+        try:
+            yield
+        finally:
+            self.lease.release()
 
     def _index(self) -> FileIndex:
         if self._closed:
@@ -161,7 +195,7 @@ class WhooshBackend(SearchBackend):
     def reset(self) -> None:
         """Delete the index files and create an empty index (``needs_rebuild`` stays
         as it was: the caller still has to reindex)."""
-        with self._write_lock:
+        with self._write_lock, self._leased("reset the index"):
             self._close_searchers()
             if self._ix is not None:
                 self._ix.close()
@@ -205,7 +239,7 @@ class WhooshBackend(SearchBackend):
         self._write(upserts, deletes, 1)
 
     def _write(self, docs: Iterable[IndexDoc], deletes: Iterable[int], procs: int) -> int:
-        with self._write_lock:
+        with self._write_lock, self._leased("write documents"):
             options: dict[str, object] = {"limitmb": BULK_LIMIT_MB}
             if procs > 1:
                 options.update(procs=procs, multisegment=True)
@@ -231,14 +265,14 @@ class WhooshBackend(SearchBackend):
 
     def delete(self, doc_id: int) -> None:
         """Remove ``doc_id`` if indexed; committed on return."""
-        with self._write_lock:
+        with self._write_lock, self._leased("delete a document"):
             writer = self._writer()
             writer.delete_by_term("id", str(doc_id))
             writer.commit()
 
     def clear(self) -> None:
         """Remove every document (the index and its format stay)."""
-        with self._write_lock:
+        with self._write_lock, self._leased("clear the index"):
             writer = self._writer()
             writer.commit(mergetype=writing.CLEAR)
 
@@ -255,10 +289,25 @@ class WhooshBackend(SearchBackend):
             if cached[0] is ix and cached[1].up_to_date():
                 return cached[1]
             cached[1].close()
-        searcher = ix.searcher()
+        searcher = self._fresh_searcher(ix)
         with self._state_lock:
             self._searchers[key] = (ix, searcher)
         return searcher
+
+    @staticmethod
+    def _fresh_searcher(ix: FileIndex) -> Searcher:
+        """A pinned searcher of the latest commit, retried when a concurrent commit's
+        merge removes a segment between reading the table of contents and opening it."""
+        for attempt in range(OPEN_ATTEMPTS):
+            searcher = ix.searcher()
+            try:
+                return _pin(searcher)
+            except OSError:
+                searcher.close()
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def search(self, request: SearchRequest) -> SearchResult:
         """See :meth:`SearchBackend.search`."""
@@ -285,8 +334,8 @@ class WhooshBackend(SearchBackend):
         if self._ix is None:
             return [f"search index needs a rebuild: {self.rebuild_reason}"]
         problems = []
-        if read_format_version(self.path) != FORMAT_VERSION:
-            problems.append(f"{VERSION_FILE} is missing or of another format version")
+        if mismatch(self.path, ENGINE, FORMAT_VERSION) is not None:
+            problems.append(f"{VERSION_FILE} is missing or of another engine or format")
         ix, problem = _open_checked(self.path)
         if ix is None:
             return [*problems, f"search index {problem}"]
