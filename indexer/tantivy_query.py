@@ -30,13 +30,13 @@ TITLE_BOOST = 2.0
 
 @dataclass
 class Terms:
-    """The distinct ``(field kind, token)`` pairs a query needs."""
+    """The distinct index terms (token texts, whichever field) a query needs."""
 
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
 
     def add(self, kind: str, tokens) -> None:
-        """Count ``tokens`` of one field kind (title and content share the count)."""
-        self.seen.update((kind, token) for token in tokens)
+        """Count ``tokens`` of one field kind (every field shares the count)."""
+        self.seen.update(tokens)
 
 
 def _boolean(clauses: list[tuple[Occur, Query]]) -> Query:

@@ -189,7 +189,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
         for fieldname in FACET_FIELDS.values():
             groupedby.add_field(fieldname, maptype=sorting.Count)
     query = to_whoosh(node)
-    if len(set(query.iter_all_terms())) > request.limits.max_terms:
+    if len({text for _field, text in query.iter_all_terms()}) > request.limits.max_terms:
         raise SearchTooCostly("terms")
     collector = _collector(searcher, request, groupedby, allowed, restricted)
     searcher.search_with_collector(query, collector)
