@@ -207,6 +207,8 @@ class SearchBackend(ABC):
 
     needs_rebuild: bool = False
     rebuild_reason: str | None = None
+    #: analysis processes worth using for a bulk rebuild (``upsert_many(procs=...)``)
+    bulk_procs: int = 1
 
     @abstractmethod
     def upsert(self, doc: IndexDoc) -> None:

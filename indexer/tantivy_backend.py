@@ -107,6 +107,7 @@ class TantivyBackend(SearchBackend):
     """A :class:`SearchBackend` over a tantivy index in ``path``."""
 
     engine = ENGINE
+    bulk_procs = min(2, os.cpu_count() or 1)
 
     def __init__(self, path: str | os.PathLike[str], writer_timeout: float = WRITER_TIMEOUT):
         self.path = Path(path)

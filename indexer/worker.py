@@ -34,6 +34,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
 
+from indexer.backend import IndexBusy
+
 log = logging.getLogger(__name__)
 
 RETRY_BASE_SECONDS = 5.0
@@ -87,11 +89,19 @@ def run_once(
     try:
         apply(job)
     except Exception as exc:  # any failure of one job is recorded, never fatal
-        log.warning("index job %s failed (attempt %s): %s", job.id, job.attempts + 1, exc)
+        log.warning("index job %s failed (attempt %s): %s", job.id, job.attempts + 1,
+                    describe(exc))
         fail(job, exc)
         return job
     complete(job)
     return job
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a log line can show it: type and message (some, like a lock
+    timeout, have an empty message)."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def run_batch(
@@ -99,17 +109,27 @@ def run_batch(
     apply_many: Callable[[list[J]], dict[int, Exception]],
     complete_many: Callable[[list[J]], None],
     fail: Callable[[J, Exception], None],
+    release_many: Callable[[list[J]], None] | None = None,
 ) -> int:
     """Claim a batch, apply it in one commit, complete or fail each job; returns the
-    number of jobs processed (0 when there was nothing to do)."""
+    number of jobs processed (0 when there was nothing to do).  When another process
+    holds the index writer (:class:`IndexBusy`, e.g. a ``reindex``), the batch is handed
+    back untouched with ``release_many`` (no attempt counted) and 0 is returned, so the
+    loop waits instead of failing documents."""
     batch = claim_many()
     if not batch:
         return 0
     try:
         failures = apply_many(batch)
+    except IndexBusy as busy:
+        if release_many is None:
+            raise
+        log.info("index writer busy (%s); %d jobs wait", busy, len(batch))
+        release_many(batch)
+        return 0
     except Exception as exc:  # the batch's commit failed: find the culprit one by one
         log.warning("index batch of %d jobs failed (%s); applying them one by one",
-                    len(batch), exc)
+                    len(batch), describe(exc))
         failures = {}
         for job in batch:
             try:
@@ -120,7 +140,7 @@ def run_batch(
     for job in batch:
         if job.id in failures:
             log.warning("index job %s failed (attempt %s): %s", job.id, job.attempts,
-                        failures[job.id])
+                        describe(failures[job.id]))
             fail(job, failures[job.id])
     if done:
         complete_many(done)

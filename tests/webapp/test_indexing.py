@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from tests import profile
 from tests.webapp.files import docx_bytes
 from webapp.extensions import db
 from webapp.indexing.backend import get_backend
@@ -26,6 +27,13 @@ from webapp.indexing.jobs import drain
 from webapp.models import Document, IndexJob
 
 PROJECT = Path(__file__).parents[2]
+
+
+@pytest.fixture(autouse=True, params=profile.local_engines())
+def engine(request, monkeypatch) -> str:
+    """Every test here runs on each engine of the profile (see tests/profile.py)."""
+    monkeypatch.setattr(profile, "TEST_SEARCH", request.param)
+    return request.param
 
 
 @pytest.fixture
@@ -88,7 +96,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(
     assert _found(client, token_for(admin), "南水北调配套") == [doc_id]
 
 
-def test_a_damaged_index_is_rebuilt_at_start_up(app, pending_upload, runner):
+def test_a_damaged_index_is_rebuilt_at_start_up(app, pending_upload, runner, engine):
     from webapp import create_app
     from webapp.ops.reindex import rebuild_if_needed
     from webapp.setup import shutdown
@@ -96,15 +104,18 @@ def test_a_damaged_index_is_rebuilt_at_start_up(app, pending_upload, runner):
     doc_id, _admin = pending_upload
     drain()
     backend = get_backend()
-    if app.config["GOVCOUNSEL_SEARCH"].startswith("postgres"):
+    index_dir = Path(app.config["GOVCOUNSEL_DATA_DIR"]) / "index"
+    if engine == "postgres":
         from sqlalchemy import text
 
         with backend.engine.begin() as conn:  # an index of an older format
             conn.execute(text("UPDATE search_index_meta SET value = '0'"))
-    else:
-        index_dir = Path(app.config["GOVCOUNSEL_DATA_DIR"]) / "index"
+    elif engine == "whoosh":
         toc = max(index_dir.glob("_MAIN_*.toc"))
         toc.write_bytes(toc.read_bytes()[:20])
+    else:
+        for store in index_dir.glob("*.store"):
+            store.write_bytes(store.read_bytes()[:20])
     shutdown(app)
 
     restarted = create_app({"GOVCOUNSEL_DATA_DIR": app.config["GOVCOUNSEL_DATA_DIR"],

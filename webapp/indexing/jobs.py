@@ -186,10 +186,33 @@ def fail(job: Claimed, exc: Exception) -> None:
     db.session.commit()
 
 
+def release_many(batch: list[Claimed]) -> None:
+    """Hand claimed jobs back untouched (the index writer was busy): pending again, the
+    attempt not counted."""
+    db.session.rollback()
+    for job in batch:
+        db.session.execute(update(IndexJob).where(
+            IndexJob.id == job.id, IndexJob.status == "running").values(
+            status="pending", claimed_by=None, attempts=IndexJob.attempts - 1))
+    db.session.commit()
+
+
+def work_waiting() -> bool:
+    """Whether a batch could find anything: a due pending job, or a claimed one (whose
+    worker may have died).  A cheap read, so an idle worker can poll often."""
+    due = (IndexJob.status == "pending") & (IndexJob.next_attempt_at <= utcnow())
+    found = db.session.execute(select(IndexJob.id).where(
+        due | (IndexJob.status == "running")).limit(1)).first()
+    db.session.rollback()
+    return found is not None
+
+
 def run_batch(limit: int = BATCH) -> int:
     """Claim up to ``limit`` due jobs and apply them in one index commit (one by one if
-    that commit fails); returns how many were processed."""
-    return run_job_batch(lambda: claim_batch(limit), apply_batch, complete_many, fail)
+    that commit fails; handed back if another process holds the index writer); returns
+    how many were processed."""
+    return run_job_batch(lambda: claim_batch(limit), apply_batch, complete_many, fail,
+                         release_many)
 
 
 def drain(limit: int = 100_000) -> int:

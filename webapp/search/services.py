@@ -9,14 +9,16 @@ from typing import Literal
 from pydantic import Field
 from sqlalchemy import select
 
-from indexer import Hit, QuerySyntaxError, SearchFilters, SearchRequest
+from indexer import Hit, QuerySyntaxError, SearchFilters, SearchRequest, SearchTooCostly
 
 from .. import policy
 from ..documents.queries import DocumentFilters
 from ..errors import DomainError
 from ..extensions import db
 from ..indexing.backend import get_backend, visibility
+from ..messages import error_text
 from ..models import Agency, Document, User
+from .limits import cost_limits, gate
 
 
 class SearchQuery(DocumentFilters):
@@ -48,12 +50,17 @@ def search(user: User, q: SearchQuery) -> Results:
         date_from=q.date_from, date_to=q.date_to, advisor_id=q.advisor_id,
         matter_area=q.matter_area, meeting_type=q.meeting_type, service_type=q.service_type)
     request = SearchRequest(query=q.q, visibility=visibility(user), filters=filters,
-                            sort=q.sort, page=q.page, per_page=q.per_page)
+                            sort=q.sort, page=q.page, per_page=q.per_page,
+                            limits=cost_limits())
     try:
-        result = get_backend().search(request)
+        with gate().slot(user.id):
+            result = get_backend().search(request)
     except QuerySyntaxError as exc:
         raise DomainError("bad_query", str(exc), status=422,
                           fields={"q": str(exc)}) from exc
+    except SearchTooCostly as exc:
+        message = error_text("search_too_costly")
+        raise DomainError("search_too_costly", status=422, fields={"q": message}) from exc
     hits = _recheck(user, result.hits)
     names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
     return Results(total=result.total, hits=hits, facets=result.facets, agency_names=names)
