@@ -1,7 +1,7 @@
 """The search backend interface and the plain data passed across it.
 
-Everything here is backend-neutral: the Whoosh backend implements it today, a PostgreSQL
-full-text backend later.  The webapp builds these objects from its models; the backends
+Everything here is backend-neutral: tantivy (the embedded default), Whoosh (pure Python)
+and PostgreSQL full text implement it.  The webapp builds these objects from its models; the backends
 know nothing of the database.
 
 How the webapp builds a :class:`VisibilityFilter` for a user (the policy in DESIGN.md):
