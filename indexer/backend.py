@@ -1,8 +1,8 @@
 """The search backend interface and the plain data passed across it.
 
 Everything here is backend-neutral: tantivy (the embedded default), Whoosh (pure Python)
-and PostgreSQL full text implement it.  The webapp builds these objects from its models; the backends
-know nothing of the database.
+and PostgreSQL full text implement it.  The webapp builds these objects from its models;
+the backends know nothing of the database.
 
 How the webapp builds a :class:`VisibilityFilter` for a user (the policy in DESIGN.md):
 
