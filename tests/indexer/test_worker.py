@@ -223,3 +223,46 @@ def test_one_bad_document_does_not_hold_back_its_batch():
     assert queue.jobs[1].errors == ["text extraction failed"]
     assert queue.jobs[2].errors == ["index write failed"]
     assert queue.jobs[2].due == START + timedelta(seconds=retry_delay(1))
+
+
+def test_a_busy_index_writer_hands_the_batch_back_without_failing_it(caplog):
+    """A reindex in another process holds the writer: the worker's batch is neither
+    failed nor retried one by one; its jobs wait, with no attempt counted."""
+    from indexer import IndexBusy
+
+    queue = MemoryQueue(3)
+    claim_many, complete_many = _batch_queue(queue, 3)
+    released: list[list[int]] = []
+
+    def apply_many(jobs: list[Job]) -> dict[int, Exception]:
+        raise IndexBusy("search index writer busy: held by pid 4242 (write documents)")
+
+    def release_many(jobs: list[Job]) -> None:
+        released.append([job.id for job in jobs])
+        for job in jobs:
+            job.status = "pending"
+
+    with caplog.at_level("INFO", logger="indexer.worker"):
+        assert run_batch(claim_many, apply_many, complete_many, queue.fail, release_many) == 0
+    assert released == [[1, 2, 3]]
+    assert all(j.status == "pending" and j.attempts == 0 and not j.errors for j in queue.jobs)
+    assert "pid 4242" in caplog.text
+
+
+def test_a_failed_batch_says_why_even_when_the_error_has_no_message(caplog):
+    """The field report: ``index batch of 20 jobs failed ()`` — an exception with an
+    empty message (a lock timeout) left the log without a reason."""
+
+    class LockError(Exception):
+        pass
+
+    queue = MemoryQueue(2)
+    claim_many, complete_many = _batch_queue(queue, 2)
+
+    def apply_many(jobs: list[Job]) -> dict[int, Exception]:
+        raise LockError()
+
+    with caplog.at_level("WARNING", logger="indexer.worker"):
+        run_batch(claim_many, apply_many, complete_many, queue.fail)
+    assert "index batch of 2 jobs failed (LockError)" in caplog.text
+    assert "index job 1 failed (attempt 0): LockError" in caplog.text
