@@ -62,7 +62,7 @@ from indexer.tantivy_schema import (
 from indexer.tantivy_search import run_search, run_similar
 
 WRITER_TIMEOUT = 30.0
-WRITER_HEAP = 128_000_000
+WRITER_HEAP = 64_000_000  # split between the writer threads; bounds the rebuild's memory
 BATCH = 50
 RELOAD_ATTEMPTS = 5
 
@@ -100,7 +100,18 @@ def _by_id(index: tantivy.Index, doc_id: int) -> tantivy.Query:
 
 
 def _init_pool(words: list[str]) -> None:
+    """Set up an analysis process: the parent's extra words, and a watch that ends the
+    process when its parent is gone (a ``reindex`` killed with SIGKILL leaves no orphan
+    analysers behind)."""
     add_words(words)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class TantivyBackend(SearchBackend):

@@ -25,13 +25,13 @@ import tantivy
 
 from indexer.backend import IndexDoc
 from indexer.snippets import pack_compact
-from indexer.token_text import field_texts, word_text
+from indexer.token_text import field_texts
 
 FORMAT_VERSION = 1
 ENGINE = "tantivy"
 TOKENIZER = "govcounsel_ws"
 NO_DATE = 0
-SIMILAR_TEXT_CHARS = 20_000
+SIMILAR_WORDS = 16_000  # jieba's search mode gives ~0.8 words per character
 TEXT_FIELDS = {
     "title_bigrams": "position", "content_bigrams": "position",
     "title_chars": "position", "content_chars": "position",
@@ -81,8 +81,10 @@ def number_date(value: int | None) -> date | None:
     return date(value // 10000, value // 100 % 100, value % 100)
 
 
-def _similar_words(title: str, content: str) -> str:
-    words = word_text(f"{title}\n{content[:SIMILAR_TEXT_CHARS]}").split(" ")
+def _similar_words(title_words: str, content_words: str) -> str:
+    """The words "similar documents" asks about: those of the title and the opening
+    (about 20,000 characters), one character long words left out."""
+    words = f"{title_words} {content_words}".split(" ")[:SIMILAR_WORDS]
     return " ".join(word for word in words if len(word) > 1)
 
 
@@ -99,7 +101,7 @@ def analyse(doc: IndexDoc) -> dict[str, object]:
         "title_bigrams": title.bigrams, "title_chars": title.chars, "title_words": title.words,
         "content_bigrams": content.bigrams, "content_chars": content.chars,
         "content_words": content.words,
-        "similar_words": _similar_words(doc.title, doc.content),
+        "similar_words": _similar_words(title.words, content.words),
     }
     optional = {"advisor_id": doc.advisor_id, "matter_area": doc.matter_area,
                 "meeting_type": doc.meeting_type, "service_type": doc.service_type}

@@ -177,31 +177,19 @@ def test_another_format_version_is_detected_and_reset_recovers(tmp_path, make_do
     assert not kind(path).needs_rebuild
 
 
-@pytest.mark.parametrize("suffix", [".pst", ".trm", "._stored.col", ".stamp.col"])
-def test_a_truncated_segment_file_is_detected(tmp_path, make_doc, suffix):
+@pytest.mark.parametrize(
+    ("kind", "pattern"),
+    [(WhooshBackend, f"MAIN_*{suffix}") for suffix in (".pst", ".trm", "._stored.col",
+                                                      ".stamp.col")]
+    + [(TantivyBackend, f"*.{suffix}") for suffix in ("store", "pos", "idx", "term", "fast")],
+)
+def test_a_truncated_segment_file_is_detected(tmp_path, make_doc, kind, pattern):
     path = tmp_path / "index"
-    _index_with_docs(path, make_doc)
-    damaged = next(path.glob(f"MAIN_*{suffix}"))
-    with open(damaged, "r+b") as handle:
-        handle.truncate(damaged.stat().st_size * 9 // 10)
-    backend = WhooshBackend(path)
-    try:
-        assert backend.needs_rebuild and backend.rebuild_reason.startswith("unreadable")
-        with pytest.raises(IndexUnavailable):
-            backend.doc_ids()
-        backend.reset()
-        assert backend.count() == 0 and backend.check() == []
-    finally:
-        backend.close()
-
-
-def test_a_truncated_tantivy_file_is_detected(tmp_path, make_doc):
-    path = tmp_path / "index"
-    _index_with_docs(path, make_doc, TantivyBackend)
-    for damaged in path.glob("*.store"):
+    _index_with_docs(path, make_doc, kind)
+    for damaged in path.glob(pattern):
         with open(damaged, "r+b") as handle:
-            handle.truncate(damaged.stat().st_size // 2)
-    backend = TantivyBackend(path)
+            handle.truncate(damaged.stat().st_size * 9 // 10)
+    backend = kind(path)
     try:
         assert backend.needs_rebuild and backend.rebuild_reason.startswith("unreadable")
         with pytest.raises(IndexUnavailable):
