@@ -64,6 +64,7 @@ from indexer.tantivy_search import run_search, run_similar
 WRITER_TIMEOUT = 30.0
 WRITER_HEAP = 64_000_000  # split between the writer threads; bounds the rebuild's memory
 BATCH = 50
+POOL_MIN_CHARS = 60_000  # a worker batch this large is analysed in the process pool
 RELOAD_ATTEMPTS = 5
 
 
@@ -207,9 +208,12 @@ class TantivyBackend(SearchBackend):
         return self._write(docs, (), procs)
 
     def apply_changes(self, upserts: Sequence[IndexDoc], deletes: Sequence[int]) -> None:
-        """See :meth:`SearchBackend.apply_changes` (one writer, one commit)."""
+        """See :meth:`SearchBackend.apply_changes` (one writer, one commit).  A large
+        batch (a backlog) is analysed in the pool of :attr:`bulk_procs` processes; a
+        small one (a single upload) in this process, without the round trip."""
         check_disjoint(upserts, deletes)
-        self._write(upserts, deletes, 1)
+        size = sum(len(doc.content) for doc in upserts)
+        self._write(upserts, deletes, self.bulk_procs if size >= POOL_MIN_CHARS else 1)
 
     def delete(self, doc_id: int) -> None:
         """Remove ``doc_id`` if indexed; committed on return."""
@@ -221,7 +225,9 @@ class TantivyBackend(SearchBackend):
 
     def _analysed(self, docs: Iterable[IndexDoc], procs: int) -> Iterator[dict[str, object]]:
         iterator = iter(docs)
-        batches = iter(lambda: list(itertools.islice(iterator, BATCH)), [])
+        size = BATCH if procs <= 1 else max(1, min(BATCH, len(docs) // (2 * procs))) \
+            if isinstance(docs, Sequence) else BATCH
+        batches = iter(lambda: list(itertools.islice(iterator, size)), [])
         if procs <= 1:
             for batch in batches:
                 yield from analyse_many(batch)
