@@ -296,26 +296,46 @@ class WhooshBackend(SearchBackend):
 
     @staticmethod
     def _fresh_searcher(ix: FileIndex) -> Searcher:
-        """A pinned searcher of the latest commit, retried when a concurrent commit's
-        merge removes a segment between reading the table of contents and opening it."""
+        """A pinned searcher of the latest commit.  Segment files are removed only after a
+        newer commit exists, so a searcher still up to date once pinned has all of its
+        files open; otherwise (a commit and merge ran meanwhile, or a file vanished) it is
+        opened again."""
         for attempt in range(OPEN_ATTEMPTS):
             searcher = ix.searcher()
             try:
-                return _pin(searcher)
+                _pin(searcher)
+                if searcher.up_to_date() or attempt == OPEN_ATTEMPTS - 1:
+                    return searcher
             except OSError:
-                searcher.close()
                 if attempt == OPEN_ATTEMPTS - 1:
+                    searcher.close()
                     raise
-                time.sleep(0.01 * (attempt + 1))
+            searcher.close()
+            time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def _reading(self, read):
+        """Run ``read(searcher)``; once more on a fresh searcher if a segment vanished
+        under a searcher that could not be pinned up to date (constant commits)."""
+        try:
+            return read(self._searcher())
+        except (OSError, TypeError):
+            self._drop_searcher()
+            return read(self._searcher())
+
+    def _drop_searcher(self) -> None:
+        with self._state_lock:
+            cached = self._searchers.pop(threading.get_ident(), None)
+        if cached is not None:
+            cached[1].close()
 
     def search(self, request: SearchRequest) -> SearchResult:
         """See :meth:`SearchBackend.search`."""
-        return run_search(self._searcher(), request)
+        return self._reading(lambda searcher: run_search(searcher, request))
 
     def similar(self, doc_id: int, visible: VisibilityFilter, limit: int = 5) -> list[Hit]:
         """See :meth:`SearchBackend.similar`."""
-        return run_similar(self._searcher(), doc_id, visible, limit)
+        return self._reading(lambda searcher: run_similar(searcher, doc_id, visible, limit))
 
     def doc_ids(self) -> dict[int, str]:
         """Every indexed id with its stamp."""
