@@ -93,10 +93,11 @@ class UploadStream:
 
 
 def long_docx() -> bytes:
-    """A .docx of ~250,000 characters: indexing it keeps the worker busy for seconds."""
+    """A .docx of ~750,000 characters: indexing it keeps the worker busy for seconds, even
+    on the compiled engine."""
     return docx_bytes("\n".join([LONG_PHRASE, *(
         f"第{i}条 关于重大投资项目的合法性审查意见，经审查该项目应当履行集体讨论决定程序。"
-        for i in range(5000))]))
+        for i in range(15000))]))
 
 
 def _check_document(service: Service, doc_id: int, expected_sha: str, phrase: str) -> dict:
