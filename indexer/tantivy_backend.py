@@ -33,7 +33,7 @@ from pathlib import Path
 
 import tantivy
 
-from indexer.analysis import add_words, added_words
+from indexer.analysis import added_words
 from indexer.backend import (
     Hit,
     IndexDoc,
@@ -51,6 +51,7 @@ from indexer.index_dir import (
     remove_engine_files,
     write_record,
 )
+from indexer.tantivy_files import by_id, init_pool, meta_stamp, probe
 from indexer.tantivy_schema import (
     ENGINE,
     FORMAT_VERSION,
@@ -66,53 +67,6 @@ WRITER_HEAP = 64_000_000  # split between the writer threads; bounds the rebuild
 BATCH = 50
 POOL_MIN_CHARS = 60_000  # a worker batch this large is analysed in the process pool
 RELOAD_ATTEMPTS = 5
-
-
-def _meta_stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = (path / "meta.json").stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
-def _probe(index: tantivy.Index) -> None:
-    """Read the start and the end of the index (stored documents of the first and last
-    id, a fast-field aggregation, a positional query), so that damage shows up now."""
-    index.reload()
-    searcher = index.searcher()
-    if searcher.num_docs == 0:
-        return
-    schema = index.schema
-    everything = tantivy.Query.all_query()
-    for order in (tantivy.Order.Asc, tantivy.Order.Desc):
-        for _key, address in searcher.search(everything, 1, order_by_field="id",
-                                             order=order).hits:
-            searcher.doc(address)
-    searcher.aggregate(everything, {"a": {"terms": {"field": "agency_id"}}})
-    phrase = tantivy.Query.phrase_query(schema, "content_bigrams", ["中华", "华人"])
-    searcher.search(phrase, 1)
-
-
-def _by_id(index: tantivy.Index, doc_id: int) -> tantivy.Query:
-    """The query for one document (tantivy-py's ``delete_documents_by_term`` builds a
-    signed term for a Python int, which never matches an unsigned field)."""
-    return tantivy.Query.term_query(index.schema, "id", doc_id)
-
-
-def _init_pool(words: list[str]) -> None:
-    """Set up an analysis process: the parent's extra words, and a watch that ends the
-    process when its parent is gone (a ``reindex`` killed with SIGKILL leaves no orphan
-    analysers behind)."""
-    add_words(words)
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class TantivyBackend(SearchBackend):
@@ -156,11 +110,11 @@ class TantivyBackend(SearchBackend):
             index = tantivy.Index.open(str(self.path))
             register_tokenizers(index)
             index.config_reader(reload_policy="manual")
-            _probe(index)
+            probe(index)
         except Exception as exc:  # any failure to read means the files are damaged
             self.needs_rebuild, self.rebuild_reason = True, f"unreadable: {exc}"
             return
-        self._index, self._loaded = index, _meta_stamp(self.path)
+        self._index, self._loaded = index, meta_stamp(self.path)
 
     def _create(self) -> None:
         remove_engine_files(self.path)
@@ -168,7 +122,7 @@ class TantivyBackend(SearchBackend):
         register_tokenizers(index)
         index.config_reader(reload_policy="manual")
         write_record(self.path, ENGINE, FORMAT_VERSION)
-        self._index, self._loaded = index, _meta_stamp(self.path)
+        self._index, self._loaded = index, meta_stamp(self.path)
 
     def _usable(self) -> tantivy.Index:
         if self._closed:
@@ -247,7 +201,7 @@ class TantivyBackend(SearchBackend):
                 self._pool.shutdown()
             context = multiprocessing.get_context("spawn")  # never fork a threaded server
             self._pool = ProcessPoolExecutor(procs, mp_context=context,
-                                             initializer=_init_pool, initargs=(added_words(),))
+                                             initializer=init_pool, initargs=(added_words(),))
             self._pool_size = procs
         return self._pool
 
@@ -269,13 +223,13 @@ class TantivyBackend(SearchBackend):
             if clear:
                 writer.delete_all_documents()
             for doc_id in deletes:
-                writer.delete_documents_by_query(_by_id(index, doc_id))
+                writer.delete_documents_by_query(by_id(index, doc_id))
             for values in self._analysed(docs, procs):
                 doc_id = int(values["id"])  # type: ignore[call-overload]
                 if doc_id in seen:
                     raise ValueError(f"document {doc_id} appears twice in one batch")
                 seen.add(doc_id)
-                writer.delete_documents_by_query(_by_id(index, doc_id))
+                writer.delete_documents_by_query(by_id(index, doc_id))
                 writer.add_document(to_document(values))
         except BaseException:
             writer.rollback()
@@ -290,7 +244,7 @@ class TantivyBackend(SearchBackend):
     def _searcher(self) -> tantivy.Searcher:
         """A searcher of the latest commit (reloaded when ``meta.json`` changed)."""
         index = self._usable()
-        stamp = _meta_stamp(self.path)
+        stamp = meta_stamp(self.path)
         if stamp != self._loaded:
             with self._read_lock:
                 if stamp != self._loaded:
@@ -344,7 +298,7 @@ class TantivyBackend(SearchBackend):
         try:
             index = tantivy.Index.open(str(self.path))
             register_tokenizers(index)
-            _probe(index)
+            probe(index)
             answer = index.searcher().aggregate(tantivy.Query.all_query(), {
                 "ids": {"terms": {"field": "id", "min_doc_count": 2, "size": 100}}})
         except Exception as exc:  # noqa: BLE001 - reported, not raised

@@ -23,17 +23,15 @@ Format and damage
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 import time
-import warnings
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index, writing
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
@@ -55,7 +53,8 @@ from indexer.index_dir import (
     remove_engine_files,
     write_record,
 )
-from indexer.whoosh_schema import ENGINE, FORMAT_VERSION, build_schema, doc_fields, stored_content
+from indexer.whoosh_files import open_checked, pin
+from indexer.whoosh_schema import ENGINE, FORMAT_VERSION, build_schema, doc_fields
 from indexer.whoosh_search import run_search, run_similar
 
 VERSION_FILE = RECORD_FILE
@@ -63,73 +62,6 @@ WRITER_TIMEOUT = 30.0
 OPEN_ATTEMPTS = 5
 BULK_LIMIT_MB = 256
 POSTINGS_COMPRESSION = 1
-
-
-class _PinnedColumns(W3PerDocReader):
-    """Whoosh's per-document reader opens a segment's column files lazily, on first use,
-    and checks that each exists first.  When another writer's merge has removed the
-    segment meanwhile, a search then fails (``FileNotFoundError``, or ``TypeError`` from
-    a column reported missing).  A pinned reader opens every column file when the
-    searcher is created and answers from those open files (on POSIX an open file stays
-    readable after it is removed)."""
-
-    def has_column(self, fieldname):
-        """Whether the segment had this column when the searcher was opened."""
-        return fieldname in self._colfiles
-
-
-def _pin(searcher: Searcher) -> Searcher:
-    """Open every column file of every segment of ``searcher`` now (see
-    :class:`_PinnedColumns`); raises ``OSError`` when one is already gone."""
-    for leaf, _offset in searcher.reader().leaf_readers():
-        perdoc = getattr(leaf, "_perdoc", None)
-        if not isinstance(perdoc, W3PerDocReader):
-            continue
-        segment = leaf.segment()
-        prefix = segment.segment_id() + "."
-        for name in leaf._storage.list():
-            if name.startswith(prefix) and name.endswith(W3Codec.COLUMN_EXT):
-                fieldname = name[len(prefix) : -len(W3Codec.COLUMN_EXT)]
-                perdoc._colfiles[fieldname] = perdoc._get_column_file(fieldname)
-        perdoc.__class__ = _PinnedColumns
-    return searcher
-
-
-def _probe(ix: FileIndex) -> None:
-    """Touch the start and the end of every segment file, so that damage (a truncated
-    file) shows up now rather than in a search: stored fields of the first and last
-    document, every column, the terms table, and the postings of the last field
-    (``year``), which Whoosh writes at the end of the postings file."""
-    with ix.searcher() as searcher:
-        if searcher.doc_count_all() == 0:
-            return
-        for leaf, _offset in searcher.reader().leaf_readers():
-            docnums = list(leaf.all_doc_ids())
-            for docnum in docnums[:1] + docnums[-1:]:
-                stored_content(leaf.stored_fields(docnum))
-            for fieldname in ("agency_id", "doc_type", "id", "issued", "stamp", "year"):
-                list(leaf.column_reader(fieldname))
-            for fieldname in ("id", "content_exact", "year"):
-                terms = list(leaf.lexicon(fieldname)) if fieldname == "year" else []
-                first = next(iter(leaf.lexicon(fieldname)), None)
-                for term in [first, *terms[-1:]]:
-                    if term is not None:
-                        list(leaf.postings(fieldname, term).all_ids())
-
-
-def _open_checked(path: Path) -> tuple[FileIndex | None, str | None]:
-    """Open and probe the index; on failure ``(None, reason)``.  Whoosh leaves the files
-    of a damaged index open when it raises; they are collected here, quietly."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            ix = index.open_dir(str(path))
-            _probe(ix)
-            return ix, None
-        except Exception as exc:  # any failure to read means the files are damaged
-            reason = f"unreadable: {type(exc).__name__}: {exc}"
-        gc.collect()
-    return None, reason
 
 
 class WhooshBackend(SearchBackend):
@@ -161,7 +93,7 @@ class WhooshBackend(SearchBackend):
         if problem is not None:
             self.needs_rebuild, self.rebuild_reason = True, problem
             return
-        self._ix, problem = _open_checked(self.path)
+        self._ix, problem = open_checked(self.path)
         if problem is not None:
             self.needs_rebuild, self.rebuild_reason = True, problem
 
@@ -303,7 +235,7 @@ class WhooshBackend(SearchBackend):
         for attempt in range(OPEN_ATTEMPTS):
             searcher = ix.searcher()
             try:
-                _pin(searcher)
+                pin(searcher)
                 if searcher.up_to_date() or attempt == OPEN_ATTEMPTS - 1:
                     return searcher
             except OSError:
@@ -356,7 +288,7 @@ class WhooshBackend(SearchBackend):
         problems = []
         if mismatch(self.path, ENGINE, FORMAT_VERSION) is not None:
             problems.append(f"{VERSION_FILE} is missing or of another engine or format")
-        ix, problem = _open_checked(self.path)
+        ix, problem = open_checked(self.path)
         if ix is None:
             return [*problems, f"search index {problem}"]
         with ix.searcher() as searcher:
