@@ -50,7 +50,8 @@ def pending_upload(app, make_agency, make_user):
 
 
 def _killed_worker(app, stop_after: str) -> None:
-    """Run a worker in a child process that SIGKILLs itself after ``claim`` or ``apply``."""
+    """Run a worker in a child process that SIGKILLs itself after claiming its batch, or
+    after the batch's index commit (before the jobs are marked done)."""
     script = textwrap.dedent(f"""
         import os, signal
         from webapp import create_app
@@ -59,10 +60,10 @@ def _killed_worker(app, stop_after: str) -> None:
                            "DATABASE_URL": {app.config["DATABASE_URL"]!r},
                            "GOVCOUNSEL_WORKER": False}})
         with app.app_context():
-            job = jobs.claim()
-            assert job is not None
+            batch = jobs.claim_batch()
+            assert len(batch) == 1
             if {stop_after!r} == "apply":
-                jobs.apply(job)
+                assert jobs.apply_batch(batch) == {{}}
             os.kill(os.getpid(), signal.SIGKILL)
     """)
     proc = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True,

@@ -77,12 +77,6 @@ def release_abandoned_claims() -> None:
     db.session.execute(update(IndexJob).where(running, abandoned).values(status="pending"))
 
 
-def claim() -> Claimed | None:
-    """Take the oldest due job (SKIP LOCKED on PostgreSQL; SQLite serialises writers)."""
-    batch = claim_batch(1)
-    return batch[0] if batch else None
-
-
 def claim_batch(limit: int = BATCH) -> list[Claimed]:
     """Take up to ``limit`` of the oldest due jobs, at most one per document (a later
     job of the same document waits for the next batch); SKIP LOCKED on PostgreSQL, so
@@ -117,13 +111,6 @@ def _prepare(job: Claimed) -> IndexDoc | None:
     if text is None:
         text = extraction.extract_current(doc)
     return index_doc(doc, text)
-
-
-def apply(job: Claimed) -> None:
-    """Make the index agree with the document's current state (commits the index)."""
-    failures = apply_batch([job])
-    if failures:
-        raise failures[job.id]
 
 
 def apply_batch(batch: list[Claimed]) -> dict[int, Exception]:
