@@ -1,14 +1,16 @@
 """``govcounsel reindex`` at scale: time, throughput, ratio to bare jieba, peak memory.
 
+    .venv/bin/python bench/bench_reindex.py --laws [--engine tantivy whoosh]
     .venv/bin/python bench/bench_reindex.py --docs 20000 [--chunk 200 1000]
 
-Builds a data dir on the embedded profile (SQLite + Whoosh) holding ``--docs`` registered
-documents whose text is already extracted (the recombined laws of ``bench_scale.py``,
-seeded: every run gets the same ones; rows are inserted directly, no blobs, since a
-rebuild reads the extracted text from the database).  Then, for each ``--chunk`` value,
-runs the real command ``govcounsel reindex --restart --chunk N`` in a child process and samples
-the resident memory of its whole process tree (the command and Whoosh's indexing
-processes) every 0.1 s from ``/proc``.  Bare jieba ``cut_for_search`` over the same
+Builds a data dir on the embedded profile (SQLite + a local index) holding the 3,475
+laws of the corpus (``--laws``) or ``--docs`` registered documents whose text is already
+extracted (the recombined laws of ``bench_scale.py``, seeded: every run gets the same
+ones); rows are inserted directly, no blobs, since a rebuild reads the extracted text
+from the database.  Then, for each ``--engine`` and ``--chunk`` value, runs the real
+command ``govcounsel reindex --restart --chunk N`` in a child process and samples the
+resident memory of its whole process tree (the command and its analysis processes)
+every 0.1 s from ``/proc``.  Bare jieba ``cut_for_search`` over the same
 texts, in the same run, gives the ratio.  Finally ``--queries`` searches of each kind
 (1–3 jieba terms, quoted 2–6 characters, one character; first page of 20 with snippets,
 total and facets, as an admin and, for 2 terms, as a clerk of one agency) run against the
@@ -68,7 +70,7 @@ def tree_rss_mb(root: int) -> float:
     return total_kb / 1024
 
 
-def build_data_dir(data_dir: Path, count: int, mean_chars: int
+def build_data_dir(data_dir: Path, count: int, mean_chars: int, laws_only: bool = False
                    ) -> tuple[list[str], list[IndexDoc], int]:
     """An initialised data dir with the demo registers and ``count`` extracted
     documents; returns their texts (for the jieba baseline), a sample of them (for
@@ -96,7 +98,8 @@ def build_data_dir(data_dir: Path, count: int, mean_chars: int
         db.session.execute(db.update(Document).values(deleted_at=datetime.now(UTC)
                                                       .replace(tzinfo=None)))
         base = db.session.execute(db.select(db.func.max(Document.id))).scalar() or 0
-        for doc in recombined(laws, count, mean_chars):
+        source = laws if laws_only else recombined(laws, count, mean_chars)
+        for doc in source:
             doc = replace(doc, id=base + doc.id)  # after the demo's own documents
             sha = f"{doc.id:064x}"
             docs.append({"id": doc.id, "registration_no": f"BENCH-{doc.id}", "reg_year": 2000,
@@ -139,9 +142,9 @@ def time_jieba(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def run_reindex(data_dir: Path, chunk: int) -> dict[str, float]:
-    """Run ``govcounsel reindex --restart`` and watch its memory."""
-    env = {**os.environ, "GOVCOUNSEL_DATA_DIR": str(data_dir)}
+def run_reindex(data_dir: Path, chunk: int, engine: str) -> dict[str, float]:
+    """Run ``govcounsel reindex --restart`` on ``engine`` and watch its memory."""
+    env = {**os.environ, "GOVCOUNSEL_DATA_DIR": str(data_dir), "GOVCOUNSEL_SEARCH": engine}
     command = [str(Path(sys.executable).parent / "govcounsel"), "reindex", "--restart",
                "--chunk", str(chunk)]
     started = time.perf_counter()
@@ -164,15 +167,16 @@ def run_reindex(data_dir: Path, chunk: int) -> dict[str, float]:
     watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"reindex failed: {stderr.decode()[-2000:]}")
-    return {"seconds": elapsed, "peak_mb": peak, "index_mb": directory_mb(data_dir / "index")}
+    return {"seconds": elapsed, "peak_mb": peak, "index_mb": directory_mb(data_dir / "index"),
+            "load": os.getloadavg()[0]}
 
 
 def time_all_queries(data_dir: Path, sample: list[IndexDoc], clerk_agency: int,
-                     count: int) -> dict[str, dict[str, float]]:
+                     count: int, engine: str) -> dict[str, dict[str, float]]:
     """Latency of each kind of query on the index ``reindex`` built."""
-    from indexer.whoosh_backend import WhooshBackend
+    from indexer import open_backend
 
-    backend = WhooshBackend(data_dir / "index")
+    backend = open_backend(engine, data_dir)
     queries = make_queries(sample, count)
     clerk = VisibilityFilter(agency_ids=frozenset({clerk_agency}),
                              classified_agency_ids=frozenset({clerk_agency}))
@@ -187,39 +191,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--mean-chars", type=int, default=370)
-    parser.add_argument("--chunk", type=int, nargs="+", default=[200])
+    parser.add_argument("--chunk", type=int, nargs="+", default=[1000])
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--engine", nargs="+", default=["tantivy"])
+    parser.add_argument("--laws", action="store_true", help="the 3,475 laws themselves")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govcounsel-reindex-") as directory:
         data_dir = Path(directory) / "data"
         started = time.perf_counter()
-        texts, sample, clerk_agency = build_data_dir(data_dir, args.docs, args.mean_chars)
+        texts, sample, clerk_agency = build_data_dir(data_dir, args.docs, args.mean_chars,
+                                                     args.laws)
         chars = sum(len(t) for t in texts)
         print(f"data dir with {len(texts):,} documents, {chars / 1e6:.1f} M characters "
               f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        jieba_load = os.getloadavg()[0]
         jieba_s = time_jieba(texts)
+        count = len(texts)
         del texts
-        rows = []
-        for chunk in args.chunk:
-            figures = run_reindex(data_dir, chunk)
-            rows.append((chunk, figures))
-            print(f"chunk={chunk}: {figures}", file=sys.stderr)
-        query_rows = time_all_queries(data_dir, sample, clerk_agency, args.queries)
-    print(f"`bench/bench_reindex.py --docs {args.docs}` — "
-          f"{args.docs:,} documents, {chars / 1e6:.1f} M characters; bare jieba "
-          f"{jieba_s:.1f} s = {chars / jieba_s / 1e3:.0f}k chars/s (one core)\n")
-    print("| reindex | time | chars/s | ratio to bare jieba | peak RSS (process tree) | index |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for chunk, f in rows:
-        print(f"| `--chunk {chunk}` | {f['seconds']:.0f} s "
-              f"| {chars / f['seconds'] / 1e3:.0f}k | "
-              f"{jieba_s / f['seconds']:.2f} | {f['peak_mb']:.0f} MB | {f['index_mb']:.0f} MB |")
-    print("\n| query (first page of 20, snippets, total, facets) | p50 ms | p95 ms | max ms "
-          "| median hits |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for name, row in query_rows.items():
-        print(f"| {name} | {row['p50']:.0f} | {row['p95']:.0f} | {row['max']:.0f} "
-              f"| {row['hits']:.0f} |")
+        rows, queries = [], {}
+        for engine in args.engine:
+            for chunk in args.chunk:
+                figures = run_reindex(data_dir, chunk, engine)
+                rows.append((engine, chunk, figures))
+                print(f"{engine} chunk={chunk}: {figures}", file=sys.stderr)
+            queries[engine] = time_all_queries(data_dir, sample, clerk_agency, args.queries,
+                                               engine)
+    what = "--laws" if args.laws else f"--docs {args.docs}"
+    print(f"`bench/bench_reindex.py {what} --engine {' '.join(args.engine)}` — "
+          f"{count:,} documents, {chars / 1e6:.1f} M characters; bare jieba "
+          f"{jieba_s:.1f} s = {chars / jieba_s / 1e3:.0f}k chars/s (one core, "
+          f"load {jieba_load:.1f})\n")
+    print("| engine | reindex | time | chars/s | ratio to bare jieba | peak RSS (process tree) "
+          "| index | load |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for engine, chunk, f in rows:
+        print(f"| {engine} | `--chunk {chunk}` | {f['seconds']:.0f} s "
+              f"| {chars / f['seconds'] / 1e3:.0f}k | {jieba_s / f['seconds']:.2f} "
+              f"| {f['peak_mb']:.0f} MB | {f['index_mb']:.0f} MB | {f['load']:.1f} |")
+    print("\n| engine | query (first page of 20, snippets, total, facets) | p50 ms | p95 ms "
+          "| max ms | median hits |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for engine, table in queries.items():
+        for name, row in table.items():
+            print(f"| {engine} | {name} | {row['p50']:.1f} | {row['p95']:.1f} "
+                  f"| {row['max']:.1f} | {row['hits']:.0f} |")
 
 
 if __name__ == "__main__":

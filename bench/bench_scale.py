@@ -105,6 +105,10 @@ def open_backend(kind: str, workdir: Path, pg_url: str | None) -> SearchBackend:
         from indexer.whoosh_backend import WhooshBackend
 
         return WhooshBackend(workdir / "index")
+    if kind == "tantivy":
+        from indexer.tantivy_backend import TantivyBackend
+
+        return TantivyBackend(workdir / "index")
     from indexer.pg_backend import PostgresBackend
 
     return PostgresBackend(pg_database(pg_url or ""))
@@ -112,7 +116,7 @@ def open_backend(kind: str, workdir: Path, pg_url: str | None) -> SearchBackend:
 
 def size_mb(kind: str, backend: SearchBackend, workdir: Path) -> float:
     """Index size on disk in MB."""
-    if kind == "whoosh":
+    if kind in ("whoosh", "tantivy"):
         return directory_mb(workdir / "index")
     return backend.size_bytes() / 1e6  # type: ignore[attr-defined]
 
@@ -146,7 +150,7 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2)
     parser.add_argument("--queries", type=int, default=100, help="queries per kind")
     parser.add_argument("--pg-url", default=os.environ.get("GOVCOUNSEL_TEST_PG_URL"))
-    parser.add_argument("--backends", default="whoosh,postgres")
+    parser.add_argument("--backends", default="tantivy,postgres")
     args = parser.parse_args()
 
     load_before = os.getloadavg()

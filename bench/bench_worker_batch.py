@@ -1,8 +1,8 @@
 """The index worker catching up with a backlog: one commit per job against batches.
 
-    .venv/bin/python bench/bench_worker_batch.py [--docs 200] [--batch 1 20]
+    .venv/bin/python bench/bench_worker_batch.py [--docs 200] [--batch 20] [--engine tantivy whoosh]
 
-For each batch size, in a fresh embedded data dir (SQLite + Whoosh + local folder):
+For each engine and batch size, in a fresh embedded data dir (SQLite + local folder):
 registers ``--docs`` uploads (.docx made with python-docx from laws of
 ``../shared/corpus``, 2,000–8,000 characters each) without running the worker, then times
 the worker draining the queue — text extraction in its child process, index commits and
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import sys
 import tempfile
@@ -25,7 +26,7 @@ from bench_search import ARCHIVE, corpus_dir, load_docs  # noqa: E402
 from bench_uploads import docx_bytes  # noqa: E402
 
 
-def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
+def run(batch: int, files: list[tuple[str, bytes, str]], engine: str) -> dict[str, float]:
     """Register every file, then drain the queue with batches of ``batch`` jobs."""
     from sqlalchemy import func, select
 
@@ -42,7 +43,8 @@ def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
     from webapp.transaction import unit_of_work
 
     with tempfile.TemporaryDirectory(prefix="govcounsel-batch-") as directory:
-        app = create_app({"GOVCOUNSEL_DATA_DIR": directory, "GOVCOUNSEL_WORKER": False})
+        app = create_app({"GOVCOUNSEL_DATA_DIR": directory, "GOVCOUNSEL_WORKER": False,
+                          "GOVCOUNSEL_SEARCH": engine})
         with app.app_context():
             initialise(app)
             from webapp.auth.services import create_user
@@ -76,7 +78,8 @@ def run(batch: int, files: list[tuple[str, bytes, str]]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=200)
-    parser.add_argument("--batch", type=int, nargs="+", default=[1, 20])
+    parser.add_argument("--batch", type=int, nargs="+", default=[20])
+    parser.add_argument("--engine", nargs="+", default=["tantivy", "whoosh"])
     args = parser.parse_args()
     rng = random.Random(5)
     laws = [law for law in load_docs(corpus_dir(ARCHIVE), None)
@@ -90,12 +93,15 @@ def main() -> None:
         files.append((f"{i}.docx", docx_bytes(f"{law.title}\n{law.content}"), phrase))
     print(f"`bench/bench_worker_batch.py --docs {args.docs}` — {args.docs} queued .docx "
           f"uploads (2,000–8,000 characters each)\n")
-    print("| jobs per index commit | drain time | documents/s | indexed | found by a phrase |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
-    for batch in args.batch:
-        result = run(batch, files)
-        print(f"| {batch} | {result['seconds']:.1f} s | {result['jobs'] / result['seconds']:.1f}"
-              f" | {result['indexed']} | {result['found']} |", flush=True)
+    print("| engine | jobs per index commit | drain time | documents/s | indexed "
+          "| found by a phrase | load |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for engine in args.engine:
+        for batch in args.batch:
+            result = run(batch, files, engine)
+            print(f"| {engine} | {batch} | {result['seconds']:.1f} s "
+                  f"| {result['jobs'] / result['seconds']:.1f} | {result['indexed']} "
+                  f"| {result['found']} | {os.getloadavg()[0]:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,16 @@ it :class:`IndexDoc` objects from its worker and asks it :class:`SearchRequest` 
 
 from indexer.analysis import add_words
 from indexer.backend import (
+    CostLimits,
     Hit,
+    IndexBusy,
     IndexDoc,
     IndexUnavailable,
     SearchBackend,
     SearchFilters,
     SearchRequest,
     SearchResult,
+    SearchTooCostly,
     VisibilityFilter,
 )
 from indexer.factory import SearchConfigError, open_backend
@@ -20,6 +23,9 @@ from indexer.query import QuerySyntaxError, parse_query
 
 __all__ = [
     "add_words",
+    "CostLimits",
+    "IndexBusy",
+    "SearchTooCostly",
     "Hit",
     "IndexDoc",
     "IndexUnavailable",

@@ -195,6 +195,7 @@ def exact_query(text: str) -> ExactQuery:
 _jieba_lock = threading.Lock()
 _jieba_tokenizer = None
 _pending_words: list[str] = []
+_added_words: list[str] = []
 
 
 def _legal_terms() -> list[str]:
@@ -227,9 +228,16 @@ def _jieba():
 
 def add_words(words: Iterable[str]) -> None:
     """Teach the word segmenter extra words (e.g. agency names); cheap before first use."""
-    cleaned = [normalise(w).strip() for w in words]
+    cleaned = [w for w in (normalise(w).strip() for w in words) if w and " " not in w]
     with _jieba_lock:
-        _pending_words.extend(w for w in cleaned if w and " " not in w)
+        _pending_words.extend(cleaned)
+        _added_words.extend(cleaned)
+
+
+def added_words() -> list[str]:
+    """Every word given to :func:`add_words` in this process (for analysis processes)."""
+    with _jieba_lock:
+        return list(dict.fromkeys(_added_words))
 
 
 def _word_text(text: str) -> str:

@@ -1,8 +1,8 @@
 """The search backend interface and the plain data passed across it.
 
-Everything here is backend-neutral: the Whoosh backend implements it today, a PostgreSQL
-full-text backend later.  The webapp builds these objects from its models; the backends
-know nothing of the database.
+Everything here is backend-neutral: tantivy (the embedded default), Whoosh (pure Python)
+and PostgreSQL full text implement it.  The webapp builds these objects from its models;
+the backends know nothing of the database.
 
 How the webapp builds a :class:`VisibilityFilter` for a user (the policy in DESIGN.md):
 
@@ -36,6 +36,29 @@ MAX_PER_PAGE = 100
 
 class IndexUnavailable(RuntimeError):
     """The index cannot be used until it is reset and rebuilt (see ``needs_rebuild``)."""
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the index writer (e.g. a ``reindex``); try again later.
+    Not a failure of the documents being written."""
+
+
+class SearchTooCostly(RuntimeError):
+    """A search that would cost more than its limits allow (``reason``: ``"terms"`` when
+    it needs more index terms than ``max_terms``, ``"time"`` when it ran out of its time
+    budget).  The user should narrow the query."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"search too costly ({reason})")
+
+
+@dataclass(frozen=True)
+class CostLimits:
+    """What one search may cost: distinct index terms it expands to, and seconds."""
+
+    max_terms: int = 128
+    time_budget: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -127,6 +150,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     facets: bool = True
+    limits: CostLimits = field(default_factory=CostLimits)
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -183,6 +207,8 @@ class SearchBackend(ABC):
 
     needs_rebuild: bool = False
     rebuild_reason: str | None = None
+    #: analysis processes worth using for a bulk rebuild (``upsert_many(procs=...)``)
+    bulk_procs: int = 1
 
     @abstractmethod
     def upsert(self, doc: IndexDoc) -> None:

@@ -25,10 +25,12 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
+import psycopg
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from indexer.analysis import word_tokens
 from indexer.backend import (
@@ -38,6 +40,7 @@ from indexer.backend import (
     SearchBackend,
     SearchRequest,
     SearchResult,
+    SearchTooCostly,
     VisibilityFilter,
     check_disjoint,
 )
@@ -47,6 +50,7 @@ from indexer.pg_query import (
     exact_bonus,
     filter_condition,
     highlight_needles,
+    query_term_count,
     rank_query,
     rank_words,
     visibility_condition,
@@ -214,6 +218,8 @@ class PostgresBackend(SearchBackend):
         """See :meth:`SearchBackend.search`."""
         self._check_usable()
         node = parse_query(request.query)
+        if query_term_count(node) > request.limits.max_terms:
+            raise SearchTooCostly("terms")
         sql = Sql()
         where = " AND ".join(
             part
@@ -240,7 +246,7 @@ class PostgresBackend(SearchBackend):
             f"FROM {DOCS} WHERE {where} ORDER BY {order} "
             f"LIMIT {int(request.per_page)} OFFSET {int(offset)}"
         )
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, _time_budget(conn, request.limits.time_budget):
             _prefer_indexes(conn)
             rows = conn.execute(text(page_sql), sql.params).mappings().all()
             total = rows[0]["total"] if rows else self._count(conn, where, sql, offset)
@@ -353,6 +359,19 @@ class PostgresBackend(SearchBackend):
             return int(
                 conn.execute(text("SELECT pg_total_relation_size(:n)"), {"n": DOCS}).scalar_one()
             )
+
+
+@contextmanager
+def _time_budget(conn: Connection, seconds: float):
+    """Cancel this transaction's statements after ``seconds`` (PostgreSQL's
+    ``statement_timeout``): :class:`SearchTooCostly` instead of a stuck thread."""
+    conn.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
+    try:
+        yield
+    except OperationalError as exc:
+        if isinstance(exc.orig, psycopg.errors.QueryCanceled):
+            raise SearchTooCostly("time") from None
+        raise
 
 
 def _prefer_indexes(conn: Connection) -> None:

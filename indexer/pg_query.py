@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from indexer.analysis import exact_query, query_words
 from indexer.backend import SearchFilters, VisibilityFilter
 from indexer.pg_schema import DOCS, compact, quote_lexeme
-from indexer.query import Node, Not, Or, Phrase, Term, positive_clauses
+from indexer.query import Node, Not, Or, Phrase, Term, clauses, positive_clauses
 
 
 @dataclass
@@ -92,6 +92,19 @@ def condition(sql: Sql, node: Node) -> str:
         return f"(NOT {condition(sql, node.child)})"
     joiner = " OR " if isinstance(node, Or) else " AND "
     return "(" + joiner.join(condition(sql, child) for child in node.children) + ")"
+
+
+def query_term_count(node: Node) -> int:
+    """How many distinct lexemes the query looks up (exact tokens and words)."""
+    lexemes: set[str] = set()
+    for leaf in clauses(node):
+        compiled = exact_query(leaf.text)
+        lexemes.update(compiled.tokens)
+        if compiled.prefix is not None:
+            lexemes.add(compiled.prefix)
+        if isinstance(leaf, Term):
+            lexemes.update(query_words(leaf.text))
+    return len(lexemes)
 
 
 def rank_words(node: Node) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from array import array
 from collections.abc import Iterable
 
 from indexer.normalise import IGNORABLE_CLASS, normalise_with_offsets
@@ -138,3 +139,30 @@ class CompactText:
 
 
 _KEPT_RE = re.compile(f"[^{IGNORABLE_CLASS}]+")
+
+
+def _pack(values: list[int]) -> bytes:
+    return array("I", values).tobytes()
+
+
+def pack_compact(text: str) -> tuple[str, bytes]:
+    """``(compact text, offset map)`` of ``text`` for an index to store, so that a search
+    finds matches with ``str.find`` and maps them back without re-normalising the text
+    (see :meth:`CompactText.from_stored`)."""
+    compact = CompactText(text)
+    origins = compact._origins or []
+    header = _pack([len(compact._starts), len(origins)])
+    return compact.text, header + _pack(compact._starts + compact._norm_starts + origins)
+
+
+def unpack_compact(text: str, blob: bytes) -> CompactText:
+    """The :class:`CompactText` stored by :func:`pack_compact`."""
+    values = array("I")
+    values.frombytes(blob)
+    runs, origins = values[0], values[1]
+    compact = CompactText.__new__(CompactText)
+    compact.text = text
+    compact._starts = list(values[2 : 2 + runs])
+    compact._norm_starts = list(values[2 + runs : 2 + 2 * runs])
+    compact._origins = list(values[2 + 2 * runs : 2 + 2 * runs + origins]) if origins else None
+    return compact

@@ -1,19 +1,21 @@
 """The embedded search backend: a Whoosh index in a local directory.
 
 Writing
-    One process writes (the webapp's worker thread, ``govcounsel worker`` or
-    ``govcounsel reindex``).  Inside it the writer methods take a lock and open
-    ``ix.writer(timeout=...)``, so a second writer waits for the index lock instead of
-    failing at once; each method returns after its commit.  ``upsert_many`` adds a batch
-    in one commit and, with ``procs=2``, indexes in two processes and keeps their two
-    segments (``multisegment``), the fastest way to rebuild (see MEASUREMENTS.md).
+    One writer at a time across processes (the webapp's worker thread, ``govcounsel
+    worker`` or ``govcounsel reindex``): every write takes the directory's writer lease
+    (:mod:`indexer.index_dir`), waiting for it up to a timeout, then raises
+    :class:`IndexBusy` naming the holder; each method returns after its commit.
+    ``upsert_many`` adds a batch in one commit and, with ``procs=2``, indexes in two
+    processes and keeps their two segments (``multisegment``), the fastest way to
+    rebuild (see MEASUREMENTS.md).
 
 Reading
     Every thread keeps its own searcher and reopens it when the index has changed;
-    readers never wait for the writer.
+    readers never wait for the writer, and a searcher opens every file it will read at
+    once (``_pin``), so another process's commit and merge never break it.
 
 Format and damage
-    ``govcounsel-index.json`` in the directory records ``FORMAT_VERSION``.  A missing
+    ``govcounsel-index.json`` in the directory records the engine and ``FORMAT_VERSION``.  A missing
     index is created empty; an index of another version or one that fails to open is left
     alone and every method raises :class:`IndexUnavailable`.  In all three cases
     ``needs_rebuild`` is set; the webapp calls ``reset()`` and reindexes.
@@ -21,13 +23,11 @@ Format and damage
 
 from __future__ import annotations
 
-import gc
-import json
 import os
 import threading
-import warnings
+import time
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index, writing
@@ -45,66 +45,23 @@ from indexer.backend import (
     VisibilityFilter,
     check_disjoint,
 )
-from indexer.whoosh_schema import FORMAT_VERSION, build_schema, doc_fields, stored_content
+from indexer.index_dir import (
+    RECORD_FILE,
+    WriterLease,
+    mismatch,
+    missing_reason,
+    remove_engine_files,
+    write_record,
+)
+from indexer.whoosh_files import open_checked, pin
+from indexer.whoosh_schema import ENGINE, FORMAT_VERSION, build_schema, doc_fields
 from indexer.whoosh_search import run_search, run_similar
 
-VERSION_FILE = "govcounsel-index.json"
+VERSION_FILE = RECORD_FILE
 WRITER_TIMEOUT = 30.0
+OPEN_ATTEMPTS = 5
 BULK_LIMIT_MB = 256
 POSTINGS_COMPRESSION = 1
-_WHOOSH_PREFIXES = ("_MAIN_", "MAIN_")
-
-
-def read_format_version(path: Path) -> int | None:
-    """The format version recorded in an index directory, or ``None``."""
-    try:
-        return int(json.loads((path / VERSION_FILE).read_text("utf-8"))["format_version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_format_version(path: Path) -> None:
-    record = {"format_version": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()}
-    temporary = path / (VERSION_FILE + ".tmp")
-    temporary.write_text(json.dumps(record), "utf-8")
-    os.replace(temporary, path / VERSION_FILE)
-
-
-def _probe(ix: FileIndex) -> None:
-    """Touch the start and the end of every segment file, so that damage (a truncated
-    file) shows up now rather than in a search: stored fields of the first and last
-    document, every column, the terms table, and the postings of the last field
-    (``year``), which Whoosh writes at the end of the postings file."""
-    with ix.searcher() as searcher:
-        if searcher.doc_count_all() == 0:
-            return
-        for leaf, _offset in searcher.reader().leaf_readers():
-            docnums = list(leaf.all_doc_ids())
-            for docnum in docnums[:1] + docnums[-1:]:
-                stored_content(leaf.stored_fields(docnum))
-            for fieldname in ("agency_id", "doc_type", "id", "issued", "stamp", "year"):
-                list(leaf.column_reader(fieldname))
-            for fieldname in ("id", "content_exact", "year"):
-                terms = list(leaf.lexicon(fieldname)) if fieldname == "year" else []
-                first = next(iter(leaf.lexicon(fieldname)), None)
-                for term in [first, *terms[-1:]]:
-                    if term is not None:
-                        list(leaf.postings(fieldname, term).all_ids())
-
-
-def _open_checked(path: Path) -> tuple[FileIndex | None, str | None]:
-    """Open and probe the index; on failure ``(None, reason)``.  Whoosh leaves the files
-    of a damaged index open when it raises; they are collected here, quietly."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            ix = index.open_dir(str(path))
-            _probe(ix)
-            return ix, None
-        except Exception as exc:  # any failure to read means the files are damaged
-            reason = f"unreadable: {type(exc).__name__}: {exc}"
-        gc.collect()
-    return None, reason
 
 
 class WhooshBackend(SearchBackend):
@@ -124,26 +81,35 @@ class WhooshBackend(SearchBackend):
 
     def _open(self) -> None:
         self.needs_rebuild, self.rebuild_reason = False, None
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.lease = WriterLease(self.path, self.writer_timeout)
         if not any(self.path.glob("_MAIN_*.toc")):
-            self._create()
-            self.needs_rebuild, self.rebuild_reason = True, "missing"
-            return
-        version = read_format_version(self.path)
-        if version != FORMAT_VERSION:
             self.needs_rebuild = True
-            self.rebuild_reason = f"format version {version}, expected {FORMAT_VERSION}"
+            self.rebuild_reason = missing_reason(self.path, ENGINE)
+            with self._leased("create the index"):
+                self._create()
             return
-        self._ix, problem = _open_checked(self.path)
+        problem = mismatch(self.path, ENGINE, FORMAT_VERSION)
+        if problem is not None:
+            self.needs_rebuild, self.rebuild_reason = True, problem
+            return
+        self._ix, problem = open_checked(self.path)
         if problem is not None:
             self.needs_rebuild, self.rebuild_reason = True, problem
 
     def _create(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        for entry in self.path.iterdir():
-            if entry.name.startswith(_WHOOSH_PREFIXES) or entry.name == VERSION_FILE:
-                entry.unlink()
+        remove_engine_files(self.path)
         self._ix = index.create_in(str(self.path), build_schema())
-        _write_format_version(self.path)
+        write_record(self.path, ENGINE, FORMAT_VERSION)
+
+    @contextmanager
+    def _leased(self, purpose: str):
+        """Hold the directory's cross-process writer lease (see :mod:`indexer.index_dir`)."""
+        self.lease.acquire(purpose)
+        try:
+            yield
+        finally:
+            self.lease.release()
 
     def _index(self) -> FileIndex:
         if self._closed:
@@ -161,7 +127,7 @@ class WhooshBackend(SearchBackend):
     def reset(self) -> None:
         """Delete the index files and create an empty index (``needs_rebuild`` stays
         as it was: the caller still has to reindex)."""
-        with self._write_lock:
+        with self._write_lock, self._leased("reset the index"):
             self._close_searchers()
             if self._ix is not None:
                 self._ix.close()
@@ -205,7 +171,7 @@ class WhooshBackend(SearchBackend):
         self._write(upserts, deletes, 1)
 
     def _write(self, docs: Iterable[IndexDoc], deletes: Iterable[int], procs: int) -> int:
-        with self._write_lock:
+        with self._write_lock, self._leased("write documents"):
             options: dict[str, object] = {"limitmb": BULK_LIMIT_MB}
             if procs > 1:
                 options.update(procs=procs, multisegment=True)
@@ -231,14 +197,14 @@ class WhooshBackend(SearchBackend):
 
     def delete(self, doc_id: int) -> None:
         """Remove ``doc_id`` if indexed; committed on return."""
-        with self._write_lock:
+        with self._write_lock, self._leased("delete a document"):
             writer = self._writer()
             writer.delete_by_term("id", str(doc_id))
             writer.commit()
 
     def clear(self) -> None:
         """Remove every document (the index and its format stay)."""
-        with self._write_lock:
+        with self._write_lock, self._leased("clear the index"):
             writer = self._writer()
             writer.commit(mergetype=writing.CLEAR)
 
@@ -255,18 +221,53 @@ class WhooshBackend(SearchBackend):
             if cached[0] is ix and cached[1].up_to_date():
                 return cached[1]
             cached[1].close()
-        searcher = ix.searcher()
+        searcher = self._fresh_searcher(ix)
         with self._state_lock:
             self._searchers[key] = (ix, searcher)
         return searcher
 
+    @staticmethod
+    def _fresh_searcher(ix: FileIndex) -> Searcher:
+        """A pinned searcher of the latest commit.  Segment files are removed only after a
+        newer commit exists, so a searcher still up to date once pinned has all of its
+        files open; otherwise (a commit and merge ran meanwhile, or a file vanished) it is
+        opened again."""
+        for attempt in range(OPEN_ATTEMPTS):
+            searcher = ix.searcher()
+            try:
+                pin(searcher)
+                if searcher.up_to_date() or attempt == OPEN_ATTEMPTS - 1:
+                    return searcher
+            except OSError:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    searcher.close()
+                    raise
+            searcher.close()
+            time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _reading(self, read):
+        """Run ``read(searcher)``; once more on a fresh searcher if a segment vanished
+        under a searcher that could not be pinned up to date (constant commits)."""
+        try:
+            return read(self._searcher())
+        except (OSError, TypeError):
+            self._drop_searcher()
+            return read(self._searcher())
+
+    def _drop_searcher(self) -> None:
+        with self._state_lock:
+            cached = self._searchers.pop(threading.get_ident(), None)
+        if cached is not None:
+            cached[1].close()
+
     def search(self, request: SearchRequest) -> SearchResult:
         """See :meth:`SearchBackend.search`."""
-        return run_search(self._searcher(), request)
+        return self._reading(lambda searcher: run_search(searcher, request))
 
     def similar(self, doc_id: int, visible: VisibilityFilter, limit: int = 5) -> list[Hit]:
         """See :meth:`SearchBackend.similar`."""
-        return run_similar(self._searcher(), doc_id, visible, limit)
+        return self._reading(lambda searcher: run_similar(searcher, doc_id, visible, limit))
 
     def doc_ids(self) -> dict[int, str]:
         """Every indexed id with its stamp."""
@@ -285,9 +286,9 @@ class WhooshBackend(SearchBackend):
         if self._ix is None:
             return [f"search index needs a rebuild: {self.rebuild_reason}"]
         problems = []
-        if read_format_version(self.path) != FORMAT_VERSION:
-            problems.append(f"{VERSION_FILE} is missing or of another format version")
-        ix, problem = _open_checked(self.path)
+        if mismatch(self.path, ENGINE, FORMAT_VERSION) is not None:
+            problems.append(f"{VERSION_FILE} is missing or of another engine or format")
+        ix, problem = open_checked(self.path)
         if ix is None:
             return [*problems, f"search index {problem}"]
         with ix.searcher() as searcher:

@@ -23,6 +23,7 @@ from indexer.whoosh_schema import date_number
 
 EXACT_FIELDS = ("content_exact", "title_exact")
 WORD_FIELDS = ("content_word", "title_word")
+CHAR_FIELDS = {"content_exact": "content_chars", "title_exact": "title_chars"}
 
 
 class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
@@ -56,9 +57,10 @@ class ExactPhrase(wq.Phrase):
 
 def exact_clause(fieldname: str, compiled: ExactQuery, phrase: bool = True) -> wq.Query:
     """One field's query for a compiled phrase: the tokens at consecutive positions, or
-    (``phrase=False``, cheaper: no positions read) just all of the tokens."""
+    (``phrase=False``, cheaper: no positions read) just all of the tokens; a lone CJK
+    character is a term of the character field beside ``fieldname``."""
     if compiled.prefix is not None:
-        return wq.Prefix(fieldname, compiled.prefix)
+        return wq.Term(CHAR_FIELDS[fieldname], compiled.prefix)
     tokens = list(dict.fromkeys(compiled.tokens))
     if not tokens:
         return wq.NullQuery

@@ -9,16 +9,18 @@ Fields
     ``id`` (unique, sortable, stored), ``stamp`` (column), ``title`` (stored, display),
     ``title_exact``/``content_exact`` (bigram scheme with positions and character
     offsets, for exact phrases and highlighting), ``title_word``/``content_word`` (jieba,
-    frequencies only, for ranking), ``content_z`` (stored original text, zlib), and the
-    filters ``agency_id``, ``doc_type``, ``advisor_id``, ``matter_area``,
+    frequencies only, for ranking), ``title_chars``/``content_chars`` (CJK characters,
+    frequencies only, for one-character queries), ``content_z`` (stored original text,
+    zlib), and the filters ``agency_id``, ``doc_type``, ``advisor_id``, ``matter_area``,
     ``meeting_type``, ``service_type``, ``classified`` (``"1"``/``"0"``), ``issued``
     (``yyyymmdd`` integer, 0 when unknown) and ``year``.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from whoosh import fields, formats
@@ -27,10 +29,13 @@ from whoosh.system import emptybytes
 
 from indexer.analysis import raw_exact_tokens, word_tokens
 from indexer.backend import IndexDoc
+from indexer.normalise import CJK_CLASS, normalise
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+ENGINE = "whoosh"
 TITLE_BOOST = 2.0
 NO_DATE = 0
+_CJK_RE = re.compile(f"[{CJK_CLASS}]")
 
 
 class ExactTokenizer(Tokenizer):
@@ -99,6 +104,24 @@ class WordFormat(formats.Frequency):
             yield text, freq, freq * boost, formats.pack_uint(freq)
 
 
+class CharFormat(formats.Frequency):
+    """Frequencies of the CJK characters: a lone character is one term (exact, and no
+    expansion over every bigram that starts with it)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        """``(character, frequency, weight, encoded frequency)`` per distinct character."""
+        counts = Counter(_CJK_RE.findall(normalise(value)))
+        boost = self.field_boost
+        for text, freq in counts.items():
+            yield text, freq, freq * boost, formats.pack_uint(freq)
+
+
+def _char_field(boost: float = 1.0) -> fields.TEXT:
+    field = fields.TEXT(analyzer=WordTokenizer(), phrase=False, field_boost=boost)
+    field.format = CharFormat(field_boost=boost)
+    return field
+
+
 def _exact_field(boost: float = 1.0) -> fields.TEXT:
     field = fields.TEXT(analyzer=ExactTokenizer(), phrase=True, chars=True, field_boost=boost)
     field.format = ExactFormat(field_boost=boost)
@@ -119,8 +142,10 @@ def build_schema() -> fields.Schema:
         title=fields.STORED(),
         title_exact=_exact_field(TITLE_BOOST),
         title_word=_word_field(TITLE_BOOST),
+        title_chars=_char_field(TITLE_BOOST),
         content_exact=_exact_field(),
         content_word=_word_field(),
+        content_chars=_char_field(),
         content_z=fields.STORED(),
         agency_id=fields.ID(stored=True, sortable=True),
         agency_name=fields.STORED(),
@@ -156,8 +181,10 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
         "title": doc.title,
         "title_exact": doc.title,
         "title_word": doc.title,
+        "title_chars": doc.title,
         "content_exact": doc.content,
         "content_word": doc.content,
+        "content_chars": doc.content,
         "content_z": zlib.compress(doc.content.encode("utf-8"), 6),
         "agency_id": str(doc.agency_id),
         "agency_name": doc.agency_name,

@@ -7,14 +7,22 @@ tokens (no re-analysis of the text) and marks each occurrence of a whole phrase.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
-from whoosh import classify, sorting
+from whoosh import classify, collectors, sorting
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.analysis import ExactQuery
-from indexer.backend import Hit, SearchFilters, SearchRequest, SearchResult, VisibilityFilter
+from indexer.backend import (
+    Hit,
+    SearchFilters,
+    SearchRequest,
+    SearchResult,
+    SearchTooCostly,
+    VisibilityFilter,
+)
 from indexer.query import parse_query
 from indexer.snippets import Span, char_spans, make_snippet, mark_html
 from indexer.whoosh_query import filter_query, highlight_needles, mask_query, to_whoosh
@@ -124,6 +132,40 @@ def _score(hit) -> float:
     return float(hit.score) if isinstance(hit.score, int | float) else 0.0
 
 
+class _Deadline(collectors.WrappingCollector):
+    """Stops a search that runs past its time budget (checked at every match, inside the
+    filter: Whoosh's own ``TimeLimitCollector`` bypasses the filter and mask)."""
+
+    def __init__(self, child, seconds: float) -> None:
+        super().__init__(child)
+        self.at = time.monotonic() + seconds
+
+    def collect(self, sub_docnum):
+        """Collect one match, or raise :class:`SearchTooCostly` past the deadline."""
+        if time.monotonic() > self.at:
+            raise SearchTooCostly("time")
+        return self.child.collect(sub_docnum)
+
+
+def _collector(searcher: Searcher, request: SearchRequest, groupedby, allowed, restricted):
+    """Whoosh's collector chain for ``request`` (as ``Searcher.collector`` builds it) with
+    the time budget inside it."""
+    limit = request.page * request.per_page
+    sortedby = _sort_key(request)
+    if sortedby:
+        chain = collectors.SortingCollector(sortedby, limit=limit)
+    elif groupedby or limit >= searcher.doc_count():
+        chain = collectors.UnlimitedCollector()
+    else:
+        chain = collectors.TopCollector(limit)
+    chain = _Deadline(chain, request.limits.time_budget)
+    if groupedby:
+        chain = collectors.FacetCollector(chain, groupedby)
+    if allowed is not None or restricted:
+        chain = collectors.FilterCollector(chain, allowed, restricted)
+    return chain
+
+
 def _sort_key(request: SearchRequest):
     if request.sort == "date":
         return [sorting.FieldFacet("issued", reverse=True), sorting.ScoreFacet()]
@@ -146,14 +188,12 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
         groupedby = sorting.Facets()
         for fieldname in FACET_FIELDS.values():
             groupedby.add_field(fieldname, maptype=sorting.Count)
-    results = searcher.search(
-        to_whoosh(node),
-        limit=request.page * request.per_page,
-        filter=allowed,
-        mask=restricted,
-        groupedby=groupedby,
-        sortedby=_sort_key(request),
-    )
+    query = to_whoosh(node)
+    if len({text for _field, text in query.iter_all_terms()}) > request.limits.max_terms:
+        raise SearchTooCostly("terms")
+    collector = _collector(searcher, request, groupedby, allowed, restricted)
+    searcher.search_with_collector(query, collector)
+    results = collector.results()
     first = (request.page - 1) * request.per_page
     scored = [(hit.docnum, _score(hit)) for hit in results[first : first + request.per_page]]
     return SearchResult(

@@ -1,29 +1,27 @@
-"""A generic outbox worker: claim a job, apply it to the index, mark it done or failed.
+"""A generic outbox worker: claim a batch of jobs, apply them to the index with one
+commit, mark each done or failed.
 
-The loop knows nothing of the database.  The webapp passes four callables backed by its
-outbox table, for example:
+The loop knows nothing of the database.  The webapp passes callables backed by its
+outbox table (``webapp/indexing/jobs.py``):
 
-* ``claim()`` — in one transaction, take the oldest job whose ``available_at`` has come
-  and mark it taken; ``None`` when there is none;
-* ``apply(job)`` — extract the text if needed and upsert or delete the document in the
-  index; it returns only after the index commit, so a job is never marked done before
-  its change is durable;
-* ``complete(job)`` — delete the job (or mark it done);
-* ``fail(job, exc)`` — record the error, increment ``attempts`` and set
-  ``available_at = next_attempt_at(attempts)``, or give up when
-  ``gave_up(attempts)`` (the job stays visible to ``verify``).
+* ``claim_many()`` — in one transaction, take up to a batch of due jobs and mark them
+  taken; an empty list when there is none;
+* ``apply_many(jobs)`` — extract the texts if needed and change the index with one
+  commit; it returns only after the commit, so a job is never marked done before its
+  change is durable, and it returns the jobs that failed on their own (``{id: error}``,
+  e.g. an unreadable file);
+* ``complete_many(jobs)`` — mark them done;
+* ``fail(job, exc)`` — record the error and schedule a retry at
+  ``next_attempt_at(attempts)``, or give up (the caller's policy: the webapp gives up
+  after its ``MAX_ATTEMPTS``; the job stays visible to ``verify``);
+* ``release_many(jobs)`` — hand jobs back untouched (the index writer was busy).
 
-An exception from ``claim``/``complete``/``fail`` (a database outage) is logged and
-retried after a pause; it never stops the loop.  Only ``stop`` does.
-
-Batches
-    One index commit costs far more than one document's analysis (a Whoosh commit writes
-    and merges segments), so a worker that commits once per job falls behind under a
-    steady stream of uploads.  :func:`run_batch` claims up to a batch of jobs, applies
-    them with one commit (``apply_many`` returns the jobs that failed on their own, e.g.
-    an unreadable file) and completes the rest; when the batch's commit itself fails,
-    every job is applied alone, so one bad document never holds back the others.
-    :func:`run_loop` repeats any such step until ``stop`` is set.
+One index commit costs far more than one document's analysis, so a worker that commits
+once per job falls behind under a steady stream of uploads: :func:`run_batch` commits
+once per batch, and when the batch's commit itself fails, every job is applied alone, so
+one bad document never holds back the others.  :func:`run_loop` repeats such a step
+until ``stop`` is set; an exception from the step (a database outage) is logged and
+retried after a pause, it never stops the loop.
 """
 
 from __future__ import annotations
@@ -34,11 +32,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
 
+from indexer.backend import IndexBusy
+
 log = logging.getLogger(__name__)
 
 RETRY_BASE_SECONDS = 5.0
 RETRY_CAP_SECONDS = 3600.0
-MAX_ATTEMPTS = 10
 
 
 class Job(Protocol):
@@ -69,29 +68,11 @@ def next_attempt_at(attempts: int, now: datetime | None = None) -> datetime:
     return now + timedelta(seconds=retry_delay(attempts))
 
 
-def gave_up(attempts: int, max_attempts: int = MAX_ATTEMPTS) -> bool:
-    """True when a job has failed too often to retry automatically."""
-    return attempts >= max_attempts
-
-
-def run_once(
-    claim: Callable[[], J | None],
-    apply: Callable[[J], None],
-    complete: Callable[[J], None],
-    fail: Callable[[J, Exception], None],
-) -> J | None:
-    """Process at most one job; returns it, or ``None`` when there was nothing to do."""
-    job = claim()
-    if job is None:
-        return None
-    try:
-        apply(job)
-    except Exception as exc:  # any failure of one job is recorded, never fatal
-        log.warning("index job %s failed (attempt %s): %s", job.id, job.attempts + 1, exc)
-        fail(job, exc)
-        return job
-    complete(job)
-    return job
+def describe(exc: BaseException) -> str:
+    """An exception as a log line can show it: type and message (some, like a lock
+    timeout, have an empty message)."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def run_batch(
@@ -99,17 +80,27 @@ def run_batch(
     apply_many: Callable[[list[J]], dict[int, Exception]],
     complete_many: Callable[[list[J]], None],
     fail: Callable[[J, Exception], None],
+    release_many: Callable[[list[J]], None] | None = None,
 ) -> int:
     """Claim a batch, apply it in one commit, complete or fail each job; returns the
-    number of jobs processed (0 when there was nothing to do)."""
+    number of jobs processed (0 when there was nothing to do).  When another process
+    holds the index writer (:class:`IndexBusy`, e.g. a ``reindex``), the batch is handed
+    back untouched with ``release_many`` (no attempt counted) and 0 is returned, so the
+    loop waits instead of failing documents."""
     batch = claim_many()
     if not batch:
         return 0
     try:
         failures = apply_many(batch)
+    except IndexBusy as busy:
+        if release_many is None:
+            raise
+        log.info("index writer busy (%s); %d jobs wait", busy, len(batch))
+        release_many(batch)
+        return 0
     except Exception as exc:  # the batch's commit failed: find the culprit one by one
         log.warning("index batch of %d jobs failed (%s); applying them one by one",
-                    len(batch), exc)
+                    len(batch), describe(exc))
         failures = {}
         for job in batch:
             try:
@@ -120,7 +111,7 @@ def run_batch(
     for job in batch:
         if job.id in failures:
             log.warning("index job %s failed (attempt %s): %s", job.id, job.attempts,
-                        failures[job.id])
+                        describe(failures[job.id]))
             fail(job, failures[job.id])
     if done:
         complete_many(done)
@@ -149,20 +140,3 @@ def run_loop(
         else:
             stop.wait(idle_sleep)
     return processed
-
-
-def run_worker(
-    claim: Callable[[], J | None],
-    apply: Callable[[J], None],
-    complete: Callable[[J], None],
-    fail: Callable[[J, Exception], None],
-    stop: threading.Event,
-    idle_sleep: float = 1.0,
-    error_sleep: float = RETRY_BASE_SECONDS,
-) -> int:
-    """Run jobs one at a time until ``stop`` is set; sleeps ``idle_sleep`` when the
-    queue is empty.  Returns the number of jobs processed (done or failed)."""
-    def step() -> int:
-        return 0 if run_once(claim, apply, complete, fail) is None else 1
-
-    return run_loop(step, stop, idle_sleep, error_sleep)

@@ -12,7 +12,10 @@ scale-out profile, selected by
     process and one prefix per data dir;
 ``GOVCOUNSEL_TEST_SEARCH=postgres``
     every app searches with the PostgreSQL full-text backend (needs the PostgreSQL
-    database above).
+    database above); ``tantivy`` or ``whoosh`` choose a local engine.  Unset, apps use
+    the default engine (tantivy), and the search tests through the app
+    (``tests/webapp/test_search_api.py``, ``test_indexing.py``) run on tantivy and on
+    Whoosh (:func:`local_engines`).
 
 The choice is written into the data dir's ``config.json``, so every process working on
 that data dir — the test's app, the CLI runner, a ``govcounsel serve`` or a worker
@@ -54,7 +57,15 @@ def profile_settings(database: dict) -> dict[str, str]:
         if not database.get("DATABASE_URL", "").startswith("postgresql"):
             skip_or_fail("GOVCOUNSEL_TEST_SEARCH=postgres needs GOVCOUNSEL_TEST_DATABASE_URL")
         values["GOVCOUNSEL_SEARCH"] = "postgres"
+    elif TEST_SEARCH in ("tantivy", "whoosh"):
+        values["GOVCOUNSEL_SEARCH"] = TEST_SEARCH
     return values
+
+
+def local_engines() -> list[str]:
+    """The engines the search tests through the app run on in this profile: the
+    profile's own engine, or (embedded profile) tantivy and the pure-Python Whoosh."""
+    return [TEST_SEARCH] if TEST_SEARCH else ["tantivy", "whoosh"]
 
 
 def configure_data_dir(data_dir: Path, database: dict) -> dict[str, str]:

@@ -255,6 +255,8 @@ LABELS["audit_action"] = {
 
 ERRORS.update({
     "bad_query": "检索式有误。",
+    "search_too_costly": "检索条件过于宽泛，请缩小范围",
+    "search_busy": "您同时进行的检索过多，请稍候再试。",
 })
 
 # --- Assessments, statistics and dashboards (webapp/assessments, statistics, dashboard) ---

@@ -38,9 +38,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GOVCOUNSEL_DATA_DIR", "./var", "数据目录：数据库、文件库、索引和密钥都放在这里"),
     Setting("DATABASE_URL", None, "数据库地址；默认是数据目录中的 SQLite（WAL 模式）"),
     Setting("GOVCOUNSEL_STORE", None, "文件库位置；默认是数据目录下的 blobs 文件夹"),
-    Setting("GOVCOUNSEL_SEARCH", "whoosh",
-            "检索后端：whoosh（默认，索引在数据目录）或 postgres（PostgreSQL 全文检索，"
-            "索引表在 DATABASE_URL 指向的 PostgreSQL 数据库中；postgres:地址 可另指数据库）"),
+    Setting("GOVCOUNSEL_SEARCH", "tantivy",
+            "检索引擎：tantivy（默认，编译型引擎，索引在数据目录；本机无法导入 tantivy 时自动改用"
+            " whoosh 并记入日志和 /healthz）、whoosh（纯 Python）或 postgres（PostgreSQL 全文"
+            "检索，索引表在 DATABASE_URL 指向的数据库中；postgres:地址 可另指数据库）。"
+            "更换引擎后首次启动会自动重建索引"),
+    Setting("GOVCOUNSEL_SEARCH_PER_USER", 2,
+            "每个用户同时进行的检索数上限（每个 Web 进程）；超出时返回 429 并带 Retry-After", int),
+    Setting("GOVCOUNSEL_SEARCH_TIME_BUDGET_MS", 3000,
+            "单次检索的时间上限（毫秒）；超出时提示“检索条件过于宽泛，请缩小范围”（422）", int),
+    Setting("GOVCOUNSEL_SEARCH_MAX_TERMS", 128,
+            "单次检索最多涉及的索引词数；超出时同样提示缩小范围（422）", int),
     Setting("SECRET_KEY", None, "会话签名密钥；未设置时首次启动生成并保存在数据目录"),
     Setting("GOVCOUNSEL_MAX_UPLOAD_MB", 50, "单个上传文件的大小上限（MB）", int),
     Setting("GOVCOUNSEL_MAX_PDF_PAGES", 2000, "PDF 页数上限", int),

@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 
@@ -92,10 +93,11 @@ class UploadStream:
 
 
 def long_docx() -> bytes:
-    """A .docx of ~250,000 characters: indexing it keeps the worker busy for seconds."""
+    """A .docx of ~750,000 characters: indexing it keeps the worker busy for seconds, even
+    on the compiled engine."""
     return docx_bytes("\n".join([LONG_PHRASE, *(
         f"第{i}条 关于重大投资项目的合法性审查意见，经审查该项目应当履行集体讨论决定程序。"
-        for i in range(5000))]))
+        for i in range(15000))]))
 
 
 def _check_document(service: Service, doc_id: int, expected_sha: str, phrase: str) -> dict:
@@ -214,9 +216,20 @@ def _reindex_until(service: Service, reached) -> subprocess.Popen:
     process, _log = service.spawn("reindex", "--restart", "--chunk", "10", log_name="reindex")
     wait_for(lambda: process.poll() is not None or reached(), 120,
              "the rebuild to reach its kill point", interval=0.01)
+    helpers = _children(process.pid)  # e.g. tantivy's analysis processes
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in helpers), 30,
+             "the killed rebuild's helper processes to end (no orphans)", interval=0.1)
     return process
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux ``/proc``; none elsewhere)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 def _cleared_index(service: Service):

@@ -1,8 +1,8 @@
-"""Fixtures for the indexer tests: real indexes of both backends (Whoosh in a temporary
-directory, PostgreSQL full text in a fresh database), a document factory, and 150 laws of
-the shared corpus indexed once per session per backend.
+"""Fixtures for the indexer tests: real indexes of the three engines (tantivy and Whoosh in
+a temporary directory, PostgreSQL full text in a fresh database), a document factory, and
+150 laws of the shared corpus indexed once per session per engine.
 
-Every test that takes ``backend`` or ``law_index`` runs against both backends.  The
+Every test that takes ``backend`` or ``law_index`` runs against every engine.  The
 PostgreSQL one needs ``GOVCOUNSEL_TEST_PG_URL`` (or ``GOVCOUNSEL_TEST_DATABASE_URL``), a
 PostgreSQL URL whose user may create databases; without it those runs skip loudly (and
 fail in CI, see ``tests.helpers.skip_or_fail``).
@@ -21,7 +21,7 @@ from indexer.whoosh_backend import WhooshBackend
 
 from .support import CORPUS_SIZE, BackendMaker, Law, load_laws
 
-BACKENDS = ("whoosh", "postgres")
+BACKENDS = ("tantivy", "whoosh", "postgres")
 
 
 @pytest.fixture(params=BACKENDS)

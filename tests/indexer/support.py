@@ -37,7 +37,7 @@ _DATABASES = itertools.count()
 
 
 class BackendMaker:
-    """Opens indexes of one backend at one location: a Whoosh directory, or a fresh
+    """Opens indexes of one backend at one location: a tantivy or Whoosh directory, or a fresh
     PostgreSQL database created for it (dropped by :meth:`close`)."""
 
     def __init__(self, kind: str, path: Path) -> None:
@@ -67,6 +67,10 @@ class BackendMaker:
             from indexer.pg_backend import PostgresBackend
 
             backend: SearchBackend = PostgresBackend(self.url or "")
+        elif self.kind == "tantivy":
+            from indexer.tantivy_backend import TantivyBackend
+
+            backend = TantivyBackend(self.path)
         else:
             from indexer.whoosh_backend import WhooshBackend
 

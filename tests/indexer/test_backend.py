@@ -15,8 +15,10 @@ from indexer import (
     VisibilityFilter,
     open_backend,
 )
+from indexer.factory import resolve_engine
+from indexer.index_dir import RECORD_FILE, read_record
+from indexer.tantivy_backend import TantivyBackend
 from indexer.whoosh_backend import VERSION_FILE, WhooshBackend
-from indexer.whoosh_schema import FORMAT_VERSION
 
 from .support import search_ids
 
@@ -147,17 +149,19 @@ def test_a_new_index_is_reported_as_needing_a_build(open_index, make_doc):
     assert search_ids(reopened, "行政复议") == {1}
 
 
-def _index_with_docs(path, make_doc):
-    backend = WhooshBackend(path)
+def _index_with_docs(path, make_doc, kind=WhooshBackend):
+    backend = kind(path)
     backend.upsert_many([make_doc(i, "行政复议" * 200) for i in range(1, 6)])
     backend.close()
 
 
-def test_another_format_version_is_detected_and_reset_recovers(tmp_path, make_doc):
+@pytest.mark.parametrize("kind", [TantivyBackend, WhooshBackend])
+def test_another_format_version_is_detected_and_reset_recovers(tmp_path, make_doc, kind):
     path = tmp_path / "index"
-    _index_with_docs(path, make_doc)
-    (path / VERSION_FILE).write_text(json.dumps({"format_version": FORMAT_VERSION - 1}))
-    backend = WhooshBackend(path)
+    _index_with_docs(path, make_doc, kind)
+    engine, version = read_record(path)
+    (path / RECORD_FILE).write_text(json.dumps({"engine": engine, "format_version": version - 1}))
+    backend = kind(path)
     try:
         assert backend.needs_rebuild
         assert "format version" in backend.rebuild_reason
@@ -170,17 +174,22 @@ def test_another_format_version_is_detected_and_reset_recovers(tmp_path, make_do
         assert search_ids(backend, "行政复议") == {7}
     finally:
         backend.close()
-    assert not WhooshBackend(path).needs_rebuild
+    assert not kind(path).needs_rebuild
 
 
-@pytest.mark.parametrize("suffix", [".pst", ".trm", "._stored.col", ".stamp.col"])
-def test_a_truncated_segment_file_is_detected(tmp_path, make_doc, suffix):
+@pytest.mark.parametrize(
+    ("kind", "pattern"),
+    [(WhooshBackend, f"MAIN_*{suffix}") for suffix in (".pst", ".trm", "._stored.col",
+                                                      ".stamp.col")]
+    + [(TantivyBackend, f"*.{suffix}") for suffix in ("store", "pos", "idx", "term", "fast")],
+)
+def test_a_truncated_segment_file_is_detected(tmp_path, make_doc, kind, pattern):
     path = tmp_path / "index"
-    _index_with_docs(path, make_doc)
-    damaged = next(path.glob(f"MAIN_*{suffix}"))
-    with open(damaged, "r+b") as handle:
-        handle.truncate(damaged.stat().st_size * 9 // 10)
-    backend = WhooshBackend(path)
+    _index_with_docs(path, make_doc, kind)
+    for damaged in path.glob(pattern):
+        with open(damaged, "r+b") as handle:
+            handle.truncate(damaged.stat().st_size * 9 // 10)
+    backend = kind(path)
     try:
         assert backend.needs_rebuild and backend.rebuild_reason.startswith("unreadable")
         with pytest.raises(IndexUnavailable):
@@ -219,21 +228,58 @@ def test_check_reports_a_missing_version_file(whoosh):
 
 
 @pytest.mark.parametrize(
-    ("setting", "where"),
+    ("setting", "kind", "where"),
     [
-        (None, "index"),
-        ("", "index"),
-        ("whoosh", "index"),
-        ("whoosh:search/ix", "search/ix"),
+        (None, TantivyBackend, "index"),
+        ("", TantivyBackend, "index"),
+        ("tantivy", TantivyBackend, "index"),
+        ("tantivy:search/tx", TantivyBackend, "search/tx"),
+        ("whoosh", WhooshBackend, "index"),
+        ("whoosh:search/ix", WhooshBackend, "search/ix"),
     ],
 )
-def test_factory_opens_whoosh(tmp_path, setting, where):
+def test_factory_opens_the_local_engines(tmp_path, setting, kind, where):
     backend = open_backend(setting, tmp_path)
     try:
-        assert isinstance(backend, WhooshBackend)
+        assert isinstance(backend, kind)
         assert backend.path == tmp_path / where
     finally:
         backend.close()
+
+
+def test_without_tantivy_the_default_is_whoosh_and_says_why(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_tantivy(name, *args, **kwargs):
+        if name == "tantivy":
+            raise ImportError("no wheel for this platform")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_tantivy)
+    choice = resolve_engine(None)
+    assert choice.engine == "whoosh"
+    assert "tantivy cannot be imported" in choice.fallback_reason
+    assert resolve_engine("postgres").fallback_reason is None
+
+
+@pytest.mark.parametrize(("first", "second"), [(TantivyBackend, WhooshBackend),
+                                               (WhooshBackend, TantivyBackend)])
+def test_switching_engines_rebuilds_the_index(tmp_path, make_doc, first, second):
+    path = tmp_path / "index"
+    before = first(path)
+    before.upsert(make_doc(1, "行政复议"))
+    before.close()
+    after = second(path)
+    try:
+        assert after.needs_rebuild and after.rebuild_reason.startswith("engine ")
+        assert after.count() == 0
+        after.upsert(make_doc(2, "合同审查"))
+        assert search_ids(after, "合同审查") == {2}
+    finally:
+        after.close()
+    assert not second(path).needs_rebuild
 
 
 @pytest.mark.parametrize("setting", ["postgres", "postgresql://db/govcounsel", "elastic"])

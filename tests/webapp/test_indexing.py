@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from tests import profile
 from tests.webapp.files import docx_bytes
 from webapp.extensions import db
 from webapp.indexing.backend import get_backend
@@ -27,6 +28,13 @@ from webapp.models import Document, IndexJob
 from webapp.transaction import unit_of_work
 
 PROJECT = Path(__file__).parents[2]
+
+
+@pytest.fixture(autouse=True, params=profile.local_engines())
+def engine(request, monkeypatch) -> str:
+    """Every test here runs on each engine of the profile (see tests/profile.py)."""
+    monkeypatch.setattr(profile, "TEST_SEARCH", request.param)
+    return request.param
 
 
 @pytest.fixture
@@ -45,7 +53,8 @@ def pending_upload(app, make_agency, make_user):
 
 
 def _killed_worker(app, stop_after: str) -> None:
-    """Run a worker in a child process that SIGKILLs itself after ``claim`` or ``apply``."""
+    """Run a worker in a child process that SIGKILLs itself after claiming its batch, or
+    after the batch's index commit (before the jobs are marked done)."""
     script = textwrap.dedent(f"""
         import os, signal
         from webapp import create_app
@@ -54,10 +63,10 @@ def _killed_worker(app, stop_after: str) -> None:
                            "DATABASE_URL": {app.config["DATABASE_URL"]!r},
                            "GOVCOUNSEL_WORKER": False}})
         with app.app_context():
-            job = jobs.claim()
-            assert job is not None
+            batch = jobs.claim_batch()
+            assert len(batch) == 1
             if {stop_after!r} == "apply":
-                jobs.apply(job)
+                assert jobs.apply_batch(batch) == {{}}
             os.kill(os.getpid(), signal.SIGKILL)
     """)
     proc = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True,
@@ -91,7 +100,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(
     assert _found(client, token_for(admin), "南水北调配套") == [doc_id]
 
 
-def test_a_damaged_index_is_rebuilt_at_start_up(app, pending_upload, runner):
+def test_a_damaged_index_is_rebuilt_at_start_up(app, pending_upload, runner, engine):
     from webapp import create_app
     from webapp.ops.reindex import rebuild_if_needed
     from webapp.setup import shutdown
@@ -99,15 +108,18 @@ def test_a_damaged_index_is_rebuilt_at_start_up(app, pending_upload, runner):
     doc_id, _admin = pending_upload
     drain()
     backend = get_backend()
-    if app.config["GOVCOUNSEL_SEARCH"].startswith("postgres"):
+    index_dir = Path(app.config["GOVCOUNSEL_DATA_DIR"]) / "index"
+    if engine == "postgres":
         from sqlalchemy import text
 
         with backend.engine.begin() as conn:  # an index of an older format
             conn.execute(text("UPDATE search_index_meta SET value = '0'"))
-    else:
-        index_dir = Path(app.config["GOVCOUNSEL_DATA_DIR"]) / "index"
+    elif engine == "whoosh":
         toc = max(index_dir.glob("_MAIN_*.toc"))
         toc.write_bytes(toc.read_bytes()[:20])
+    else:
+        for store in index_dir.glob("*.store"):
+            store.write_bytes(store.read_bytes()[:20])
     shutdown(app)
 
     restarted = create_app({"GOVCOUNSEL_DATA_DIR": app.config["GOVCOUNSEL_DATA_DIR"],

@@ -7,11 +7,19 @@ import io
 import pytest
 from sqlalchemy import select
 
+from tests import profile
 from tests.webapp.files import docx_bytes
 from webapp.extensions import db
 from webapp.indexing.jobs import drain
 from webapp.models import Document
 from webapp.transaction import unit_of_work
+
+
+@pytest.fixture(autouse=True, params=profile.local_engines())
+def engine(request, monkeypatch) -> str:
+    """Every test here runs on each engine of the profile (see tests/profile.py)."""
+    monkeypatch.setattr(profile, "TEST_SEARCH", request.param)
+    return request.param
 
 
 @pytest.fixture
@@ -136,3 +144,61 @@ def test_search_page_shows_highlighted_snippets(client, corpus, login):
     assert "乙局" not in html
     empty = client.get("/search/?q=%22不存在的词语%22").get_data(as_text=True)
     assert "没有找到" in empty
+
+
+def test_a_query_past_the_cost_limits_is_a_chinese_422(client, corpus, app):
+    _, headers = corpus
+    app.config["GOVCOUNSEL_SEARCH_MAX_TERMS"] = 3
+    resp = search(client, headers["admin"], "南水北调 补偿 争议 配套 工程")
+    assert resp.status_code == 422
+    assert resp.json["error"]["code"] == "search_too_costly"
+    assert resp.json["error"]["fields"]["q"] == "检索条件过于宽泛，请缩小范围"
+
+
+def test_a_user_past_the_concurrent_search_limit_gets_429_others_do_not(client, corpus, app):
+    from webapp.models import User
+    from webapp.search.limits import gate
+
+    _, headers = corpus
+    clerk = db.session.execute(select(User).where(User.role == "clerk")).scalars().first()
+    slots = gate(app)
+    with slots.slot(clerk.id), slots.slot(clerk.id):  # two searches of the clerk running
+        busy = search(client, headers["clerk"], "南水北调")
+        assert busy.status_code == 429
+        assert busy.headers["Retry-After"] == "1"
+        assert busy.json["error"]["code"] == "search_busy"
+        assert search(client, headers["admin"], "南水北调").status_code == 200
+        assert client.get("/healthz").status_code == 200
+    assert search(client, headers["clerk"], "南水北调").status_code == 200
+
+
+def test_one_users_flood_leaves_health_and_other_users_answered(client, corpus):
+    """Eight concurrent searches of 32 OR'ed characters from one clerk: the ones past
+    the per-user limit are refused at once, and meanwhile /healthz and the admin's
+    search answer normally (no 5xx anywhere)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, headers = corpus
+    wide = " OR ".join("南水北调配套工程补偿争议的法律意见郑汴同城涉密事项顾问公开机甲乙局"[:32])
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        flood = [pool.submit(search, client, headers["clerk"], wide) for _ in range(8)]
+        health = client.get("/healthz")
+        other = search(client, headers["admin"], '"补偿争议"')
+        statuses = [future.result().status_code for future in flood]
+    assert health.status_code == 200 and other.status_code == 200
+    assert other.json["total"] == 1
+    assert set(statuses) <= {200, 429, 422} and 200 in statuses
+
+
+def test_healthz_names_the_engine_and_why_it_fell_back(client, engine, monkeypatch):
+    body = client.get("/healthz").json
+    assert body["search"] == {"engine": engine, "fallback_reason": None}
+    assert body["checks"]["search"] == "ok"
+    if engine == "tantivy":
+        import indexer.factory
+
+        monkeypatch.setattr(indexer.factory, "tantivy_problem",
+                            lambda: "tantivy cannot be imported (ImportError: no wheel)")
+        body = client.get("/healthz").json
+        assert body["search"]["engine"] == "whoosh"
+        assert "cannot be imported" in body["search"]["fallback_reason"]

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from indexer import IndexDoc, SearchBackend, add_words, open_backend
+from indexer.factory import resolve_engine
 
 from ..documents import registry
 from ..documents.registry import all_fields
@@ -23,6 +24,11 @@ def get_backend(app: Flask | None = None) -> SearchBackend:
     ext = app.extensions["govcounsel"]
     with _LOCK:
         if "search" not in ext:
+            choice = resolve_engine(app.config["GOVCOUNSEL_SEARCH"])
+            if choice.fallback_reason:
+                app.logger.warning("search engine: whoosh (pure Python), because %s",
+                                   choice.fallback_reason)
+            ext["search_engine"] = choice
             backend = open_backend(app.config["GOVCOUNSEL_SEARCH"],
                                    app.config["GOVCOUNSEL_DATA_DIR"],
                                    app.config["DATABASE_URL"])

@@ -77,12 +77,6 @@ def release_abandoned_claims() -> None:
     db.session.execute(update(IndexJob).where(running, abandoned).values(status="pending"))
 
 
-def claim() -> Claimed | None:
-    """Take the oldest due job (SKIP LOCKED on PostgreSQL; SQLite serialises writers)."""
-    batch = claim_batch(1)
-    return batch[0] if batch else None
-
-
 def claim_batch(limit: int = BATCH) -> list[Claimed]:
     """Take up to ``limit`` of the oldest due jobs, at most one per document (a later
     job of the same document waits for the next batch); SKIP LOCKED on PostgreSQL, so
@@ -117,13 +111,6 @@ def _prepare(job: Claimed) -> IndexDoc | None:
     if text is None:
         text = extraction.extract_current(doc)
     return index_doc(doc, text)
-
-
-def apply(job: Claimed) -> None:
-    """Make the index agree with the document's current state (commits the index)."""
-    failures = apply_batch([job])
-    if failures:
-        raise failures[job.id]
 
 
 def apply_batch(batch: list[Claimed]) -> dict[int, Exception]:
@@ -186,10 +173,33 @@ def fail(job: Claimed, exc: Exception) -> None:
     db.session.commit()
 
 
+def release_many(batch: list[Claimed]) -> None:
+    """Hand claimed jobs back untouched (the index writer was busy): pending again, the
+    attempt not counted."""
+    db.session.rollback()
+    for job in batch:
+        db.session.execute(update(IndexJob).where(
+            IndexJob.id == job.id, IndexJob.status == "running").values(
+            status="pending", claimed_by=None, attempts=IndexJob.attempts - 1))
+    db.session.commit()
+
+
+def work_waiting() -> bool:
+    """Whether a batch could find anything: a due pending job, or a claimed one (whose
+    worker may have died).  A cheap read, so an idle worker can poll often."""
+    due = (IndexJob.status == "pending") & (IndexJob.next_attempt_at <= utcnow())
+    found = db.session.execute(select(IndexJob.id).where(
+        due | (IndexJob.status == "running")).limit(1)).first()
+    db.session.rollback()
+    return found is not None
+
+
 def run_batch(limit: int = BATCH) -> int:
     """Claim up to ``limit`` due jobs and apply them in one index commit (one by one if
-    that commit fails); returns how many were processed."""
-    return run_job_batch(lambda: claim_batch(limit), apply_batch, complete_many, fail)
+    that commit fails; handed back if another process holds the index writer); returns
+    how many were processed."""
+    return run_job_batch(lambda: claim_batch(limit), apply_batch, complete_many, fail,
+                         release_many)
 
 
 def drain(limit: int = 100_000) -> int:

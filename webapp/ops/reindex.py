@@ -50,9 +50,10 @@ def reindex(app: Flask, restart: bool = False,
             chunk: int = CHUNK) -> dict[str, int]:
     """Rebuild the index; returns counts. Call inside an app context.
 
-    One process: indexing each chunk in two (Whoosh's ``procs=2``) was measured no
-    faster at 20,000 documents — each commit's merge of the existing segments runs in
-    the parent — and doubled the peak memory (docs/BENCHMARKS.md).
+    Analysis runs in ``backend.bulk_procs`` processes: two for tantivy (jieba is the
+    cost, tantivy itself indexes in its own threads); one for Whoosh, where two were
+    measured no faster at 20,000 documents — each commit's merge of the existing
+    segments runs in the parent — and doubled the peak memory (docs/BENCHMARKS.md).
 
     Jobs queued before the rebuild first started are reflected in it and marked done at
     the end; the checkpoint keeps that boundary, so a resumed rebuild leaves later jobs
@@ -80,7 +81,7 @@ def reindex(app: Flask, restart: bool = False,
         for doc in docs:
             text = current_text(doc)
             batch.append(index_doc(doc, extract_current(doc) if text is None else text))
-        backend.upsert_many(batch)
+        backend.upsert_many(batch, procs=backend.bulk_procs)
         for doc in docs:
             doc.index_status, doc.index_error = "indexed", None
         last_id = docs[-1].id

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 from sqlalchemy import select
 
-from indexer import Hit, QuerySyntaxError, SearchFilters, SearchRequest
+from indexer import Hit, QuerySyntaxError, SearchFilters, SearchRequest, SearchTooCostly
 
 from .. import policy
 from ..documents.registry import core_fields
@@ -17,8 +17,10 @@ from ..documents.schemas import DocumentFilters
 from ..errors import DomainError
 from ..extensions import db
 from ..indexing.backend import get_backend
+from ..messages import error_text
 from ..models import Agency, Document, User
 from ..policy import search_visibility
+from .limits import cost_limits, gate
 
 
 class SearchQuery(DocumentFilters):
@@ -50,12 +52,17 @@ def search(user: User, q: SearchQuery) -> Results:
         doc_types=frozenset({q.doc_type}) if q.doc_type else frozenset(),
         date_from=q.date_from, date_to=q.date_to, **by_name)
     request = SearchRequest(query=q.q, visibility=search_visibility(user), filters=filters,
-                            sort=q.sort, page=q.page, per_page=q.per_page)
+                            sort=q.sort, page=q.page, per_page=q.per_page,
+                            limits=cost_limits())
     try:
-        result = get_backend().search(request)
+        with gate().slot(user.id):
+            result = get_backend().search(request)
     except QuerySyntaxError as exc:
         raise DomainError("bad_query", str(exc), status=422,
                           fields={"q": str(exc)}) from exc
+    except SearchTooCostly as exc:
+        message = error_text("search_too_costly")
+        raise DomainError("search_too_costly", status=422, fields={"q": message}) from exc
     hits = _recheck(user, result.hits)
     names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
     return Results(total=result.total, hits=hits, facets=result.facets, agency_names=names)
