@@ -1,8 +1,8 @@
 """Exceptions raised by ``document_store``.
 
 Every exception carries a stable machine ``code``, an HTTP-ish ``status`` hint
-and an English ``detail``. The web application maps ``code`` to the Chinese
-message it shows; codes are part of the public contract and must not change.
+an English ``detail`` and a Simplified Chinese ``message`` for users. Codes are
+part of the public contract and must not change.
 
 Storage failures (``StoreError`` and subclasses):
 
@@ -23,8 +23,9 @@ code               status meaning
 ================== ====== ==============================================
 empty_file         400    zero bytes
 too_large          413    more bytes than ``Limits.max_upload_bytes``
-unsupported_type   415    content is not PDF, .docx or decodable text
-legacy_doc         415    an old binary Word .doc (OLE2), not .docx
+unsupported_type   415    content is not of an accepted kind (``Options.kinds``)
+legacy_doc         415    an OLE2 Word file (.doc/.wps) and ``doc`` is not accepted
+office_unavailable 415    .doc/.wps accepted but LibreOffice (``Options.soffice``) missing
 bad_encoding       422    looks like text but no encoding decodes it
 corrupt_pdf        422    PDF that does not open or is truncated
 encrypted_pdf      422    PDF that needs a password to open
