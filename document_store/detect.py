@@ -84,6 +84,8 @@ _BINARY_MAGIC = (
     b"\xca\xfe\xba\xbe",
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OFD_MARKERS = (b"OFD.xml", b"Doc_0/", b"/Content.xml")
+_DOCX_MARKERS = (b"[Content_Types]", b"word/")
 _DOCX_MEMBERS = frozenset({"[Content_Types].xml", "word/document.xml"})
 _CHINESE_ENCODINGS = frozenset({"gb18030", "gbk", "gb2312", "hz"})
 _TRADITIONAL_ENCODINGS = frozenset({"big5", "big5hkscs", "cp950"})
@@ -164,7 +166,7 @@ def _detect_zip(data: bytes, options: Options) -> Detected:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         # the directory is lost; the local headers of the members tell what it was
-        if options.accepts("ofd") and b"OFD.xml" in data and b"[Content_Types]" not in data:
+        if options.accepts("ofd") and _looks_like_ofd(data):
             raise CorruptOfd(f"unreadable zip directory: {exc}") from None
         raise CorruptDocx(f"unreadable zip directory: {exc}") from None
     if _DOCX_MEMBERS.issubset(names):
@@ -172,6 +174,12 @@ def _detect_zip(data: bytes, options: Options) -> Detected:
     if "OFD.xml" in names and options.accepts("ofd"):
         return Detected("ofd")
     raise UnsupportedType("a zip archive that is not a Word .docx document")
+
+
+def _looks_like_ofd(data: bytes) -> bool:
+    """Local headers name OFD parts and no Word parts (for a zip whose directory is lost)."""
+    return any(marker in data for marker in _OFD_MARKERS) and not any(
+        marker in data for marker in _DOCX_MARKERS)
 
 
 def _detect_ole(data: bytes, options: Options) -> Detected:
