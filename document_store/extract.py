@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from .detect import IMAGE_MEDIA_TYPES, MEDIA_TYPES, detect
+from .detect import Detected, detect
 from .errors import StoreError, TooLarge
 from .extract_docx import extract_docx, open_docx
 from .extract_pdf import check_pdf
@@ -66,10 +66,7 @@ class FileInfo:
     @property
     def media_type(self) -> str:
         """The media type to serve the original file with."""
-        if self.kind == "image" and self.subtype in IMAGE_MEDIA_TYPES:
-            return IMAGE_MEDIA_TYPES[self.subtype]
-        base = MEDIA_TYPES[self.kind]
-        return f"{base}; charset={self.encoding}" if self.encoding else base
+        return Detected(self.kind, self.encoding, self.subtype).media_type
 
 
 @dataclass(frozen=True)

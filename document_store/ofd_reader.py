@@ -165,8 +165,3 @@ def _box(area: etree._Element | None) -> Box | None:
         return None
     return values[0], values[1], values[2], values[3]
 
-
-def media_bytes(ofd: OfdFile, resource: str) -> bytes:
-    """The bytes of an image resource of the package."""
-    return ofd.package.read(resource)
-

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 from . import fonts
 from .errors import DocumentStoreError, ImageTooLarge, PageNotFound
 from .limits import Limits
-from .ofd_model import ImageRun, Matrix, Objects, OfdPage, PathRun, TextRun, apply
+from .ofd_model import ImageRun, Matrix, Objects, PathRun, TextRun, apply
 from .ofd_reader import OfdFile
 
 _CURVE_STEPS = 12
@@ -179,7 +179,3 @@ def _bezier(controls: list[tuple[float, float]]) -> list[tuple[float, float]]:
         points.append((x, y))
     return points
 
-
-def page_size_mm(page: OfdPage) -> tuple[float, float]:
-    """Width and height of a page in millimetres."""
-    return page.width, page.height
