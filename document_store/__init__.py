@@ -28,7 +28,7 @@ hint; ``errors.py`` lists them.
 """
 
 from .backend import BlobRef, BlobStore, check_key, open_store
-from .detect import IMAGE_MEDIA_TYPES, MEDIA_TYPES, Detected, detect
+from .detect import IMAGE_MEDIA_TYPES, MEDIA_TYPES, MORE_MEDIA_TYPES, Detected, detect
 from .errors import (
     ERRORS_BY_CODE,
     BadEncoding,
@@ -86,6 +86,7 @@ __all__ = [
     "ERRORS_BY_CODE",
     "IMAGE_MEDIA_TYPES",
     "MEDIA_TYPES",
+    "MORE_MEDIA_TYPES",
     "BadEncoding",
     "BlobNotFound",
     "BlobRef",

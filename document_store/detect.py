@@ -49,12 +49,10 @@ MEDIA_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "text": "text/plain",
-    "ofd": "application/ofd",
-    "doc": "application/msword",
-    "image": "application/octet-stream",
 }
-"""Media type to serve each kind with (add ``; charset=<encoding>`` for text; an image
-has its own in ``IMAGE_MEDIA_TYPES``)."""
+"""Media type to serve each of the classic kinds with (add ``; charset=<encoding>`` for
+text); the other kinds' are in ``MORE_MEDIA_TYPES`` and ``IMAGE_MEDIA_TYPES``."""
+MORE_MEDIA_TYPES: dict[str, str] = {"ofd": "application/ofd", "doc": "application/msword"}
 IMAGE_MEDIA_TYPES: dict[str, str] = {"jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff"}
 _IMAGE_MAGIC = (
     (b"\xff\xd8\xff", "jpeg"),
@@ -109,9 +107,9 @@ class Detected:
     @property
     def media_type(self) -> str:
         """The media type to serve the original file with."""
-        if self.kind == "image" and self.subtype in IMAGE_MEDIA_TYPES:
-            return IMAGE_MEDIA_TYPES[self.subtype]
-        base = MEDIA_TYPES[self.kind]
+        if self.kind == "image":
+            return IMAGE_MEDIA_TYPES.get(self.subtype or "", "application/octet-stream")
+        base = MEDIA_TYPES.get(self.kind) or MORE_MEDIA_TYPES[self.kind]
         return f"{base}; charset={self.encoding}" if self.encoding else base
 
 
