@@ -35,7 +35,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -49,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ExtractionFailed, ExtractionTimeout, error_from_code
 from .limits import DEFAULT_LIMITS, Limits
 from .options import DEFAULT_OPTIONS, Options
+from .sessions import kill_session
 
 if TYPE_CHECKING:
     from .extract import Extraction, FileInfo, Source
@@ -252,34 +252,6 @@ class _Child:
         except subprocess.TimeoutExpired:
             kill_session(self.process.pid)
             self.process.wait()
-
-
-def kill_session(session: int) -> None:
-    """SIGKILL every process of a session: the child and whatever it started (LibreOffice
-    moves to its own process group, but stays in the child's session)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(session, signal.SIGKILL)
-    for pid in _session_members(session):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def _session_members(session: int) -> list[int]:
-    members = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return members
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 3 and fields[3] == str(session):
-            members.append(int(entry.name))
-    return members
 
 
 def _unpack(reply: tuple[Any, ...]) -> Any:
