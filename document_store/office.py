@@ -12,7 +12,11 @@ server-side request forgery (issue 15, finding 1):
    reachable. Where ``unshare`` is missing or refused, a warning is logged once
    (``LibreOffice runs WITH network access``) and layers 1 and 3 remain;
 3. a private profile per conversion slot with untrusted referer links blocked
-   and macros disabled.
+   and macros disabled (on its own, this already stopped the reproduction).
+
+A .doc/.wps is read by LibreOffice once before it can be stripped (to make the
+.docx); that first run has layers 2 and 3 only. The tests show each layer
+alone stops the reproduction, which a plain ``soffice`` run does not.
 
 Each conversion runs in its own temporary directory with its own process group,
 killed (the whole group) when ``timeout`` passes. The path of ``soffice`` is
