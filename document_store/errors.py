@@ -37,6 +37,7 @@ corrupt_image      422    JPEG/PNG/TIFF that does not decode or is truncated
 image_too_large    422    an image frame over ``Limits.max_image_pixels``
 corrupt_ofd        422    .ofd whose package or XML is broken
 ofd_missing_part   422    .ofd without a part its structure requires
+ofd_too_complex    422    .ofd drawing more than ``Limits.max_ofd_objects``
 conversion_failed  422    LibreOffice could not convert this .doc/.wps/.docx
 encrypted_docx     422    password-protected Office file (OLE2 container)
 extraction_timeout 422    extraction ran past ``Limits.extraction_timeout_s``
@@ -168,6 +169,9 @@ CorruptOfd = _error("CorruptOfd", FileRejected, "corrupt_ofd", 422,
 OfdMissingPart = _error("OfdMissingPart", FileRejected, "ofd_missing_part", 422,
                         "the OFD package lacks a part its structure requires",
                         "OFD 文件不完整：缺少必需的组成部分。")
+OfdTooComplex = _error("OfdTooComplex", FileRejected, "ofd_too_complex", 422,
+                       "the OFD file draws more objects than allowed",
+                       "OFD 文件的页面对象过多（疑似恶意构造的文件），已拒绝。")
 ConversionFailed = _error("ConversionFailed", FileRejected, "conversion_failed", 422,
                           "LibreOffice could not convert the file",
                           "LibreOffice 无法转换该文件（文件可能已损坏）。")

@@ -26,6 +26,11 @@ class Limits:
     that PDFium refuses gets ``diagnosis_timeout_s`` of it (then the file is
     called damaged). OCR adds ``ocr_page_timeout_s`` per page to the budget.
     ``max_render_pixels`` bounds a rendered preview page.
+
+    ``max_ofd_objects`` bounds what an OFD file may draw: text, image and path
+    objects plus characters, counted each time a template or composite unit is
+    drawn (a 1.5 kB file of nested composite units otherwise expands to tens of
+    millions of characters).
     """
 
     max_upload_bytes: int = 50 * MB
@@ -39,6 +44,7 @@ class Limits:
     diagnosis_timeout_s: float = 10.0
     ocr_page_timeout_s: float = 120.0
     max_render_pixels: int = 16_000_000
+    max_ofd_objects: int = 2_000_000
 
 
 DEFAULT_LIMITS = Limits()

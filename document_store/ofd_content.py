@@ -120,6 +120,7 @@ class ContentReader:
             elif name in ("TextObject", "ImageObject", "PathObject", "CompositeObject"):
                 if element.get("Visible") == "false":
                     continue
+                self.resources.package.spend(1)
                 matrix = self._placement(element, outer)
                 if name == "TextObject":
                     into.texts.extend(self._texts(element, matrix))
@@ -150,6 +151,7 @@ class ContentReader:
         pen_x, pen_y = 0.0, 0.0
         for code in children(element, "TextCode"):
             text = code.text or ""
+            self.resources.package.spend(len(text))
             pen_x = _float(code.get("X"), pen_x)
             pen_y = _float(code.get("Y"), pen_y)
             steps_x = deltas(code.get("DeltaX"), len(text))
@@ -175,8 +177,10 @@ class ContentReader:
         stroke = element.get("Stroke", "true") != "false"
         fill = element.get("Fill") == "true"
         width = _float(element.get("LineWidth"), param.line_width or 0.353)
+        commands = child_text(element, "AbbreviatedData") or ""
+        self.resources.package.spend(len(commands) // 8)
         return PathRun(
-            commands=child_text(element, "AbbreviatedData") or "",
+            commands=commands,
             matrix=matrix,
             stroke=stroke,
             fill=fill,

@@ -1,7 +1,8 @@
 """The container of an OFD file (GB/T 33190-2016): a zip of XML parts and resources.
 
 ``OfdPackage`` checks the zip directory against the zip-bomb limits before
-anything is inflated (the same check as .docx), resolves the locations the
+anything is inflated (the same check as .docx), keeps the budget of objects
+the file may draw (``spend``, ``Limits.max_ofd_objects``), resolves the locations the
 parts use (absolute from the package root, or relative to the part that names
 them; ``..`` may not climb out of the package), and parses XML with a hardened
 lxml parser: no DTDs, no entity expansion, no network, no huge trees.
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .errors import CorruptOfd, OfdMissingPart
+from .errors import CorruptOfd, OfdMissingPart, OfdTooComplex
 from .extract_docx import check_package
 from .limits import Limits
 
@@ -43,6 +44,13 @@ class OfdPackage:
             raise CorruptOfd(f"unreadable zip directory: {exc}") from None
         self._names = {info.filename for info in self._zip.infolist() if not info.is_dir()}
         self._folded = {name.casefold(): name for name in self._names}
+        self._budget = limits.max_ofd_objects
+
+    def spend(self, objects: int) -> None:
+        """Count ``objects`` drawn; ``OfdTooComplex`` past ``Limits.max_ofd_objects``."""
+        self._budget -= objects
+        if self._budget < 0:
+            raise OfdTooComplex("more drawing objects and characters than allowed")
 
     def resolve(self, base_part: str, location: str) -> str:
         """The package path of ``location`` as written in the part ``base_part``."""

@@ -18,6 +18,7 @@ from document_store import (
     Extractor,
     Limits,
     OfdMissingPart,
+    OfdTooComplex,
     Options,
     UnsupportedType,
     ZipBomb,
@@ -137,6 +138,37 @@ def test_hostile_and_damaged_packages_are_refused_with_their_reason():
         assert raised.value.message, label
     with pytest.raises(UnsupportedType):
         validate(_rezip(hello))  # OFD not accepted by the default options
+
+
+def test_nested_composite_units_that_expand_to_millions_of_characters_are_refused():
+    """A 2 kB file: unit 1 draws 1,000 characters, each further unit draws the one
+    below it ten times, and the page draws unit 5: 10 million characters."""
+    samples()
+    hello = _members("reader_src_test_resources_helloworld.ofd")
+    ns = b'xmlns:ofd="http://www.ofdspec.org/2016"'
+    text = (b'<ofd:TextObject ID="9" Boundary="0 0 100 10" Font="3" Size="3">'
+            b'<ofd:TextCode X="0" Y="3">' + "字".encode() * 1000
+            + b"</ofd:TextCode></ofd:TextObject>")
+    units = [b'<ofd:CompositeGraphicUnit ID="1" Width="10" Height="10"><ofd:Content>'
+             + text + b"</ofd:Content></ofd:CompositeGraphicUnit>"]
+    for level in range(2, 6):
+        uses = b"".join(b'<ofd:CompositeObject ID="8" Boundary="0 0 10 10" ResourceID="%d"/>'
+                        % (level - 1) for _ in range(10))
+        units.append(b'<ofd:CompositeGraphicUnit ID="%d" Width="10" Height="10"><ofd:Content>'
+                     % level + uses + b"</ofd:Content></ofd:CompositeGraphicUnit>")
+    resources = (b'<?xml version="1.0" encoding="UTF-8"?><ofd:Res ' + ns + b' BaseLoc="Res">'
+                 b'<ofd:Fonts><ofd:Font FontName="SimSun" FamilyName="SimSun" ID="3"/></ofd:Fonts>'
+                 b"<ofd:CompositeGraphicUnits>" + b"".join(units)
+                 + b"</ofd:CompositeGraphicUnits></ofd:Res>")
+    page = (b'<?xml version="1.0" encoding="UTF-8"?><ofd:Page ' + ns + b'><ofd:Content>'
+            b'<ofd:Layer ID="2"><ofd:CompositeObject ID="7" Boundary="0 0 10 10" ResourceID="5"/>'
+            b"</ofd:Layer></ofd:Content></ofd:Page>")
+    data = _rezip(dict(hello, **{"Doc_0/PublicRes.xml": resources,
+                                 "Doc_0/Pages/Page_0/Content.xml": page}))
+    assert len(data) < 4096
+    with pytest.raises(OfdTooComplex) as raised:
+        extract(data, options=OPTIONS)
+    assert "过多" in raised.value.message
 
 
 def test_entities_are_never_expanded():
