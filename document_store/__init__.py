@@ -12,23 +12,31 @@ Storage::
 ``S3BlobStore`` needs ``boto3`` (the ``s3`` extra) and is imported lazily, so
 the rest of the package works without it.
 
-Files::
+Files (every parse of untrusted bytes runs in a time-limited child process)::
 
-    info = validate(upload_stream)                    # at upload: refuse bad files early
-    extraction = extract(path)                        # text, in a time-limited child process
-    with Extractor() as extractor: extractor.extract(path)   # the same, for a worker loop
+    options = Options(kinds=ALL_KINDS, soffice=find_soffice())   # scans, OFD, .doc/.wps
+    info = validate(upload_stream, limits, options)   # at upload: refuse bad files early
+    with Extractor(limits, options) as extractor:     # the worker keeps one
+        extraction = extractor.extract(path, ocr=True, progress=on_page)
+        page = extractor.render(path, 1, 900, watermark="张三 2026-12-05 14:03")
+        pdf = extractor.convert(docx_path, "pdf")     # safe LibreOffice (no network)
+
+See README "Documents and registration" for the interface the web application uses.
 
 Every error is a ``DocumentStoreError`` with a stable ``code`` and a ``status``
 hint; ``errors.py`` lists them.
 """
 
 from .backend import BlobRef, BlobStore, check_key, open_store
-from .detect import MEDIA_TYPES, Detected, Kind, detect
+from .detect import IMAGE_MEDIA_TYPES, MEDIA_TYPES, MORE_MEDIA_TYPES, Detected, detect
 from .errors import (
     ERRORS_BY_CODE,
     BadEncoding,
     BlobNotFound,
+    ConversionFailed,
     CorruptDocx,
+    CorruptImage,
+    CorruptOfd,
     CorruptPdf,
     DocumentStoreError,
     EmptyFile,
@@ -37,8 +45,14 @@ from .errors import (
     ExtractionFailed,
     ExtractionTimeout,
     FileRejected,
+    ImageTooLarge,
     InvalidKey,
     LegacyDoc,
+    OcrUnavailable,
+    OfdMissingPart,
+    OfdTooComplex,
+    OfficeUnavailable,
+    PageNotFound,
     StoreError,
     TooLarge,
     TooManyPages,
@@ -47,23 +61,42 @@ from .errors import (
     ZeroPages,
     ZipBomb,
 )
-from .extract import Extraction, FileInfo, Source, extract, extract_bytes, validate
-from .isolate import Extractor
+from .extract import (
+    Extraction,
+    FileInfo,
+    PageText,
+    Source,
+    extract,
+    extract_bytes,
+    validate,
+    validate_bytes,
+)
+from .isolate import Extractor, Progress
 from .limits import DEFAULT_LIMITS, Limits
 from .local import LocalBlobStore
 from .migrate import CopyReport, copy_all
+from .options import ALL_KINDS, CLASSIC_KINDS, DEFAULT_OPTIONS, Kind, Options, find_soffice
+from .render import RenderedPage
 from .textnorm import join_visual_lines
 
 __all__ = [
+    "ALL_KINDS",
+    "CLASSIC_KINDS",
     "DEFAULT_LIMITS",
+    "DEFAULT_OPTIONS",
     "ERRORS_BY_CODE",
+    "IMAGE_MEDIA_TYPES",
     "MEDIA_TYPES",
+    "MORE_MEDIA_TYPES",
     "BadEncoding",
     "BlobNotFound",
     "BlobRef",
     "BlobStore",
+    "ConversionFailed",
     "CopyReport",
     "CorruptDocx",
+    "CorruptImage",
+    "CorruptOfd",
     "CorruptPdf",
     "Detected",
     "DocumentStoreError",
@@ -76,11 +109,21 @@ __all__ = [
     "Extractor",
     "FileInfo",
     "FileRejected",
+    "ImageTooLarge",
     "InvalidKey",
     "Kind",
     "LegacyDoc",
     "Limits",
     "LocalBlobStore",
+    "OcrUnavailable",
+    "OfdMissingPart",
+    "OfdTooComplex",
+    "OfficeUnavailable",
+    "Options",
+    "PageNotFound",
+    "PageText",
+    "Progress",
+    "RenderedPage",
     "Source",
     "StoreError",
     "TooLarge",
@@ -94,9 +137,11 @@ __all__ = [
     "detect",
     "extract",
     "extract_bytes",
+    "find_soffice",
     "join_visual_lines",
     "open_store",
     "validate",
+    "validate_bytes",
 ]
 
 

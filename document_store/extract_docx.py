@@ -37,7 +37,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import parse_xml
 
-from .errors import CorruptDocx, UnsupportedType, ZipBomb
+from .errors import CorruptDocx, FileRejected, UnsupportedType, ZipBomb
 from .limits import MB, Limits
 
 if TYPE_CHECKING:
@@ -77,13 +77,16 @@ _HEAD_PARTS = (RT.HEADER,)
 _TAIL_PARTS = (RT.FOOTNOTES, RT.ENDNOTES, RT.FOOTER)
 
 
-def check_package(data: bytes, limits: Limits) -> None:
-    """Refuse a zip whose directory breaks the member, size or ratio limits."""
+def check_package(
+    data: bytes, limits: Limits, corrupt: type[FileRejected] = CorruptDocx
+) -> None:
+    """Refuse a zip whose directory breaks the member, size or ratio limits (.docx, .ofd);
+    ``corrupt`` is raised when the directory cannot be read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise CorruptDocx(f"unreadable zip directory: {exc}") from None
+        raise corrupt(f"unreadable zip directory: {exc}") from None
     if len(members) > limits.max_docx_members:
         raise ZipBomb(f"{len(members)} members; at most {limits.max_docx_members}")
     inflated = sum(member.file_size for member in members)

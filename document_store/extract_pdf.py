@@ -7,15 +7,23 @@ exactly, where pdfplumber interleaves lines of wrapped table cells
 dependency; pdfplumber stays available for layout work (tables, positions),
 and its parser, pdfminer, explains the files PDFium refuses to open.
 
-PDFium is not thread-safe, so every call into it holds one process-wide lock.
+All of this runs in the child process of ``isolate`` (never in a request
+thread). PDFium is not thread-safe, so every call into it holds a lock of that
+child (OCR threads in the child do not touch PDFium). When PDFium refuses a
+file, the lock is released before pdfminer diagnoses it, and the diagnosis has
+``Limits.diagnosis_timeout_s``: a crafted file that keeps pdfminer busy (issue
+15: 200,000 objects without an xref, 52 s) is then called damaged.
+
 A PDF with pages but no text layer is not an error: the result says
 ``needs_ocr``. Any page without text that carries an image also sets
-``needs_ocr`` (a scanned signature page inside a typed document).
+``needs_ocr`` (a scanned signature page inside a typed document) and is listed
+in ``ocr_pages``.
 """
 
 from __future__ import annotations
 
 import io
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -24,13 +32,14 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from .errors import CorruptPdf, EncryptedPdf, ExtractionTimeout, TooManyPages, ZeroPages
 from .limits import Limits
 from .textnorm import join_visual_lines
 
 PDFIUM_LOCK = threading.RLock()
-"""Held around every PDFium call in this process."""
+"""Held around every PDFium call in this (child) process."""
 
 _EOF_WINDOW = 1024
 
@@ -42,40 +51,79 @@ class PdfText:
     text: str
     pages: int
     needs_ocr: bool
+    page_texts: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
+    """Pages (from 1) without text that carry an image, or all pages when none has text."""
 
 
 @contextmanager
-def open_pdf(data: bytes) -> Iterator[pdfium.PdfDocument]:
+def open_pdf(data: bytes, limits: Limits | None = None) -> Iterator[pdfium.PdfDocument]:
     """Open a PDF held in memory, translating PDFium's failures into our errors."""
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         raise CorruptPdf("the PDF has no end-of-file marker (truncated?)")
+    refused = None
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
                 raise EncryptedPdf() from None
-            raise _diagnose(data, str(exc)) from None
-        try:
-            yield document
-        finally:
-            document.close()
+            refused = str(exc)
+        if refused is None:
+            try:
+                yield document
+            finally:
+                document.close()
+            return
+    budget = limits.diagnosis_timeout_s if limits is not None else 10.0
+    raise _diagnose(data, refused, budget)
 
 
-def _diagnose(data: bytes, pdfium_message: str) -> CorruptPdf | EncryptedPdf | ZeroPages:
-    """Ask pdfminer (pdfplumber's parser) why PDFium refused a file.
+class _DiagnosisTimeout(BaseException):
+    """Raised by the timer inside pdfminer (a BaseException, so pdfminer cannot swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread only; elsewhere no limit, and the
+    parent's kill remains the bound)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+            signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _DiagnosisTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _diagnose(
+    data: bytes, pdfium_message: str, budget: float
+) -> CorruptPdf | EncryptedPdf | ZeroPages:
+    """Ask pdfminer (pdfplumber's parser) why PDFium refused a file, within ``budget`` s.
 
     PDFium refuses a PDF with an empty page tree as if it were broken; pdfminer
     opens it and counts zero pages. Only files PDFium cannot open come here,
-    so pdfminer is imported only then.
+    so pdfminer is imported only then. No lock is held meanwhile.
     """
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-        has_page = next(iter(PDFPage.create_pages(document)), None) is not None
+        with _time_limit(budget):
+            document = PDFDocument(PDFParser(io.BytesIO(data)))
+            has_page = next(iter(PDFPage.create_pages(document)), None) is not None
+    except _DiagnosisTimeout:
+        return CorruptPdf(f"PDFium cannot open the file ({pdfium_message}) and pdfminer "
+                          f"found no structure within {budget:g} seconds")
     except PDFEncryptionError:
         return EncryptedPdf()
     except Exception:  # pdfminer failing too confirms the file is broken
@@ -97,26 +145,52 @@ def check_page_count(document: pdfium.PdfDocument, limits: Limits) -> int:
 
 def check_pdf(data: bytes, limits: Limits) -> int:
     """Validate a PDF cheaply (opens, not encrypted, page limits); return its page count."""
-    with open_pdf(data) as document:
+    with open_pdf(data, limits) as document:
         return check_page_count(document, limits)
 
 
 def extract_pdf(data: bytes, limits: Limits, deadline: float | None = None) -> PdfText:
     """Read the text layer of every page; ``deadline`` is a ``time.monotonic()`` value."""
     page_texts: list[str] = []
-    needs_ocr = False
-    with open_pdf(data) as document:
+    scanned: list[int] = []
+    with open_pdf(data, limits) as document:
         pages = check_page_count(document, limits)
         for index in range(pages):
             if deadline is not None and time.monotonic() > deadline:
                 raise ExtractionTimeout(f"stopped at page {index + 1} of {pages}")
             text, has_image = _read_page(document, index)
-            if text.strip():
-                page_texts.append(text)
-            elif has_image:
-                needs_ocr = True
-    text = join_visual_lines("\n".join(page_texts))
-    return PdfText(text=text, pages=pages, needs_ocr=needs_ocr or not text)
+            page_texts.append(join_visual_lines(text) if text.strip() else "")
+            if not text.strip() and has_image:
+                scanned.append(index + 1)
+    text = join_visual_lines("\n".join(page for page in page_texts if page))
+    if not text:
+        scanned = list(range(1, pages + 1))
+    return PdfText(text=text, pages=pages, needs_ocr=bool(scanned) or not text,
+                   page_texts=tuple(page_texts), ocr_pages=tuple(scanned))
+
+
+def render_pdf_page(data: bytes, number: int, width: int, limits: Limits) -> Image.Image:
+    """Page ``number`` (from 1) rasterised ``width`` pixels wide (RGB)."""
+    from .errors import ImageTooLarge, PageNotFound
+
+    with open_pdf(data, limits) as document:
+        if not 1 <= number <= len(document):
+            raise PageNotFound(f"page {number} of {len(document)}")
+        page = document[number - 1]
+        try:
+            page_width, page_height = page.get_size()
+            scale = width / max(page_width, 1.0)
+            if width * page_height * scale > limits.max_render_pixels:
+                raise ImageTooLarge(f"{width} pixels wide is too many for this page")
+            bitmap = page.render(scale=scale)
+            try:
+                return bitmap.to_pil().convert("RGB")
+            finally:
+                bitmap.close()
+        except pdfium.PdfiumError as exc:
+            raise CorruptPdf(f"page {number} cannot be rendered: {exc}") from None
+        finally:
+            page.close()
 
 
 def _read_page(document: pdfium.PdfDocument, index: int) -> tuple[str, bool]:

@@ -24,6 +24,14 @@ EXPECTED_STATUS = {
     "encrypted_docx": 422,
     "extraction_timeout": 422,
     "extraction_failed": 422,
+    "office_unavailable": 415,
+    "corrupt_image": 422,
+    "image_too_large": 422,
+    "corrupt_ofd": 422,
+    "ofd_missing_part": 422,
+    "conversion_failed": 422,
+    "page_not_found": 404,
+    "ocr_unavailable": 503,
 }
 
 
@@ -58,3 +66,10 @@ def test_errors_rebuild_from_code_and_detail():
 
 def test_default_detail_is_english_text():
     assert str(errors.EncryptedPdf()) == "the PDF file is password-protected"
+
+
+def test_every_error_has_a_chinese_message():
+    for code, cls in ERRORS_BY_CODE.items():
+        assert any("\u4e00" <= char <= "\u9fff" for char in cls.message), code
+    assert "LibreOffice" in errors.OfficeUnavailable.message
+    assert "apt-get install" in errors.OfficeUnavailable.message
