@@ -13,8 +13,10 @@ the renderer removes their paragraphs. The output is byte-for-byte reproducible.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import argparse
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -143,3 +145,39 @@ def build_docx(items: Sequence[tuple[Any, ...]], *, title: str, comments: str) -
     document = new_document()
     add_items(document, items)
     return finish(document, title=title, comments=comments)
+
+
+def write_versions(directory: Path, builders: dict[str, Callable[[], bytes]],
+                   argv: list[str] | None, description: str) -> int:
+    """Command line of a builder: write ``<directory>/<version>/template.docx``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--version", choices=sorted(builders), action="append")
+    parser.add_argument("--root", type=Path, default=directory)
+    args = parser.parse_args(argv)
+    for version in args.version or sorted(builders):
+        out = args.root / version / "template.docx"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(builders[version]())
+        print(f"wrote {out}")
+    return 0
+
+
+SIGN_DATE = "日期：　　　年　　月　　日"
+DISPUTE_ITEMS: list[tuple[str, str]] = [
+    ("body", '{% if dispute_resolution == "arbitration" %}'),
+    ("body", "因本合同引起的或者与本合同有关的争议，双方应当协商解决；协商不成的，任何一方可以"
+             "将争议提交{{ arbitration_body }}，按照申请仲裁时该会现行有效的仲裁规则进行仲裁。"
+             "仲裁裁决是终局的，对双方均有约束力。"),
+    ("body", "{% else %}"),
+    ("body", "因本合同引起的或者与本合同有关的争议，双方应当协商解决；协商不成的，任何一方可以"
+             "向甲方所在地有管辖权的人民法院提起诉讼。"),
+    ("body", "{% endif %}"),
+]
+"""The 争议解决 article's body: arbitration or litigation wording, chosen by a choice field."""
+AGENCY_LINES = [
+    ("plain", "甲方（聘任单位）：{{ agency_name }}"),
+    ("plain", "法定代表人（负责人）：{{ agency_legal_rep }}"),
+    ("plain", "地址：{{ agency_address }}"),
+    ("plain", "联系电话：{{ agency_phone }}"),
+    ("plain", ""),
+]
