@@ -98,6 +98,8 @@ TEXTS: dict[str, str] = {
     "sample_missing": "字段清单没有提供示例值（sample），启用前无法预览",
     "sample_invalid": "字段清单中的示例值有误：{summary}",
     "sample_render_failed": "用示例值生成合同失败：{detail}",
+    # redlines
+    "redline_no_changes": "两份文件的正文没有差异。",
 }
 
 
