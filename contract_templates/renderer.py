@@ -211,10 +211,9 @@ def render(template: str | Path | bytes, manifest: Manifest, values: Mapping[str
     if found.problems:
         raise TemplateSyntaxError(found.problems)
     report = check_values(manifest, values)
-    if report.missing or report.errors:
-        missing = _missing(manifest, found, report)
-        if missing:
-            raise MissingValueError(missing, manifest.labels)
+    if report.missing:
+        raise MissingValueError(_missing(manifest, found, report), manifest.labels)
+    if report.errors:
         raise InvalidValuesError(report.errors)
     clean = _ordered(manifest, report.clean)
     if found.nodes:
