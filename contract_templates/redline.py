@@ -122,26 +122,28 @@ def align(old: Sequence[etree._Element], new: Sequence[etree._Element],
           ) -> list[Op]:
     """Align two sequences of elements by their text; similar ones in a replaced stretch
     become ``modify`` (``refine`` aligns their insides, e.g. rows of a table)."""
-    old_keys = [element.tag + element_text(element) for element in old]
-    new_keys = [element.tag + element_text(element) for element in new]
+    old_texts = [element_text(element) for element in old]
+    new_texts = [element_text(element) for element in new]
     ops: list[Op] = []
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    matcher = SequenceMatcher(None, [(e.tag, t) for e, t in zip(old, old_texts, strict=True)],
+                              [(e.tag, t) for e, t in zip(new, new_texts, strict=True)],
+                              autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             ops.extend(Op("equal", old[i], new[j]) for i, j in zip(range(i1, i2), range(j1, j2),
                                                                     strict=True))
         else:
-            ops.extend(_pair(old[i1:i2], new[j1:j2], old_keys[i1:i2], new_keys[j1:j2], refine))
+            ops.extend(_pair(old[i1:i2], new[j1:j2], old_texts[i1:i2], new_texts[j1:j2], refine))
     return ops
 
 
-def _pair(old: Sequence[etree._Element], new: Sequence[etree._Element], old_keys: list[str],
-          new_keys: list[str], refine: Callable | None) -> list[Op]:
+def _pair(old: Sequence[etree._Element], new: Sequence[etree._Element], old_texts: list[str],
+          new_texts: list[str], refine: Callable | None) -> list[Op]:
     ops: list[Op] = []
     j = 0
     for i, element in enumerate(old):
         match = next((k for k in range(j, len(new)) if new[k].tag == element.tag
-                      and similarity(old_keys[i], new_keys[k]) >= SIMILAR), None)
+                      and similarity(old_texts[i], new_texts[k]) >= SIMILAR), None)
         if match is None:
             ops.append(Op("delete", element, None))
             continue
@@ -277,15 +279,16 @@ def _row_cells(row: Op, table_no: int, row_no: int) -> Iterable[Change]:
 def redline_of(ops: list[Op]) -> Redline:
     """The public :class:`Redline` of an alignment."""
     changes: list[Change] = []
-    paragraph_no = table_no = 0
+    old_no = new_no = table_no = 0
     for op in ops:
         element = op.new if op.new is not None else op.old
         if element.tag == _TBL:
             table_no += 1
             changes.extend(_table_changes(op, table_no))
-        else:
-            paragraph_no += 1
-            changes.append(_change(op, f"第{paragraph_no}段"))
+            continue
+        old_no += op.op != "insert"
+        new_no += op.op != "delete"
+        changes.append(_change(op, f"第{old_no if op.op == 'delete' else new_no}段"))
     return Redline(tuple(changes))
 
 

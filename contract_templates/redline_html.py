@@ -41,6 +41,6 @@ def to_html(redline: Redline, *, only_changes: bool = False) -> str:
     """The whole redline as one ``<div class="gc-redline">`` (safe to embed as is)."""
     parts = [change_html(change) for change in redline.changes
              if not only_changes or change.op != "equal"]
-    if not parts:
-        parts.append(f'<p class="gc-redline-none">{escape(text("redline_no_changes"))}</p>')
+    if not redline.has_changes:
+        parts.insert(0, f'<p class="gc-redline-none">{escape(text("redline_no_changes"))}</p>')
     return '<div class="gc-redline">' + "".join(parts) + "</div>"

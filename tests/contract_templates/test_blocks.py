@@ -43,7 +43,7 @@ BODY = [
     ["{% clause integrity %}"],
     ["完。"],
 ]
-INTEGRITY = Clause("integrity", 2, "廉洁从业", "乙方不得向{{ agency_name }}工作人员输送利益。\n第二段。")
+INTEGRITY = Clause("integrity", 2, "廉洁从业", "乙方不得向{{ agency_name }}工作人员输送利益。\n第二段。")  # noqa: E501
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +137,9 @@ BAD_TEMPLATES = [
      "block_unopened", "{% endif %} 之前没有对应的 {% if %}（正文 第1段）"),
     ("elif after else", [["{% if onsite %}"], ["{% else %}"], ["{% elif classified %}"],
                          ["{% endif %}"]],
-     "block_after_else", "{% elif classified %} 不能出现在同一段落块的 {% else %} 之后（正文 第3段）"),
+     "block_after_else", "{% elif classified %} 不能出现在同一段落块的 {% else %} 之后（正文 第3段）"),  # noqa: E501
     ("marker with other text", [["甲方{% if classified %}"], ["{% endif %}"]],
-     "block_not_alone", "段落块标记 {% if classified %} 必须单独占一段，前后不能有其他文字（正文 第1段）"),
+     "block_not_alone", "段落块标记 {% if classified %} 必须单独占一段，前后不能有其他文字（正文 第1段）"),  # noqa: E501
     ("undeclared condition", [["{% if bribe %}"], ["{% endif %}"]],
      "condition_unknown_field",
      "条件字段 bribe 未在字段清单中定义，不支持该条件：{% if bribe %}（正文 第1段）"),
@@ -185,7 +185,7 @@ def test_a_clause_that_contains_a_block_is_refused(manifest):
     bad = Clause("integrity", 1, "廉洁", "第一段\n{% if classified %}\n秘密\n{% endif %}")
     problems = check_clause(bad)
     assert [p.code for p in problems] == ["clause_has_block", "clause_has_block"]
-    assert problems[0].message == "条款 integrity 的正文含有段落块标记 {% if classified %}，条款中只能使用占位符"
+    assert problems[0].message == "条款 integrity 的正文含有段落块标记 {% if classified %}，条款中只能使用占位符"  # noqa: E501
 
 
 @pytest.mark.parametrize(("clause", "code", "message"), [

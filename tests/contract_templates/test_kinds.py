@@ -76,14 +76,14 @@ def _sample(kind, **changes):
 @pytest.mark.parametrize(("kind", "changes", "errors"), [
     ("supplement", {"change_fee": False, "extend_term": False, "change_lawyers": False},
      {"change_fee": "请至少选择一项变更：变更顾问费用、延长服务期限或增派、改派律师"}),
-    ("supplement", {"new_annual_fee": None}, {"new_annual_fee": "已选择“变更顾问费用”，请填写变更后年度顾问费"}),
+    ("supplement", {"new_annual_fee": None}, {"new_annual_fee": "已选择“变更顾问费用”，请填写变更后年度顾问费"}),  # noqa: E501
     ("supplement", {"removed_lawyer_names": None},
      {"removed_lawyer_names": "已选择“律师变更方式：改派律师”，请填写不再指派的律师"}),
     ("supplement", {"new_end_date": "2023-01-01"},
      {"new_end_date": "延长后的结束日期必须晚于原合同服务期限结束日期"}),
-    ("special", {"fee_mode": "per_item"}, {"unit_fee": "已选择“计费方式：按件计费”，请填写每件服务费",
-                                          "estimated_units": "已选择“计费方式：按件计费”，请填写预计件数",
-                                          "fee_cap": "已选择“计费方式：按件计费”，请填写服务费上限"}),
+    ("special", {"fee_mode": "per_item"}, {"unit_fee": "已选择“计费方式：按件计费”，请填写每件服务费",  # noqa: E501
+                                          "estimated_units": "已选择“计费方式：按件计费”，请填写预计件数",  # noqa: E501
+                                          "fee_cap": "已选择“计费方式：按件计费”，请填写服务费上限"}),  # noqa: E501
     ("individual", {"advisor_kind": "lawyer"},
      {"advisor_licence_no": "已选择“受聘人身份：律师”，请填写律师执业证号"}),
     ("individual", {"onsite_service": "maybe"}, {"onsite_service": "驻场服务应为“是”或“否”"}),
