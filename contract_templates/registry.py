@@ -180,13 +180,15 @@ def store_version(root: str | Path, docx_bytes: bytes, manifest: Manifest) -> Te
 
 
 def accept_version(root: str | Path, docx_bytes: bytes,
-                   manifest: Manifest | str | bytes | dict) -> TemplateVersion:
+                   manifest: Manifest | str | bytes | dict,
+                   clauses: Mapping[str, Clause] | Iterable[Clause] | None = None
+                   ) -> TemplateVersion:
     """Check an uploaded template version and store it, or raise :class:`TemplateRejected`.
 
     Warnings (an optional field the template does not print) do not block; any
     error does.
     """
-    checked = accept_upload(docx_bytes, manifest)
+    checked = accept_upload(docx_bytes, manifest, clauses)
     return store_version(root, checked.docx_bytes, checked.manifest)
 
 
