@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 
 from contract_templates import check_template, latest_version, render, validate_values
-from contract_templates.clauses import Clause
+from contract_templates.build_screenshots import CLAUSES
 from contract_templates.kinds import list_kinds
 from contract_templates.redline import compare
 from contract_templates.redline_docx import tracked_docx
@@ -126,10 +126,6 @@ def main() -> None:
     print(row("check_template only", n, check))
     for line in kind_rows(n, args.runs):
         print(line)
-
-
-CLAUSES = [Clause("integrity", 1, "廉洁从业条款", "乙方不得向{{ agency_name }}工作人员输送利益。"),
-           Clause("work_product", 1, "工作成果归属条款", "乙方形成的工作成果归甲方所有。")]
 
 
 def kind_batch(kind: str, count: int) -> float:

@@ -9,15 +9,13 @@ import pypdfium2
 import pytest
 
 from contract_templates import render
-from contract_templates.clauses import Clause
+from contract_templates.build_screenshots import CLAUSES
 from contract_templates.layout import FONT_TABLE
 from contract_templates.pdf import soffice_available, to_pdf
 from contract_templates.registry import latest_shipped
 from tests.helpers import skip_or_fail
 
 PAGES = {"standard": (5, 8), "individual": (3, 6), "special": (3, 6), "supplement": (1, 3)}
-CLAUSES = [Clause("integrity", 1, "廉洁从业条款", "乙方不得向{{ agency_name }}工作人员输送任何利益。"),  # noqa: E501
-           Clause("work_product", 1, "工作成果归属条款", "乙方为甲方形成的工作成果归甲方所有。")]
 MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}")
 
 
