@@ -1,9 +1,13 @@
-"""Benchmark: standard contracts rendered per second.
+"""Benchmark: contracts rendered per second, for every template kind, and redlines.
 
 Renders N contracts from the committed standard template (each with its own
 contract number and lawyers), several times, and prints the median as a
 markdown table: one process, and one process per core working in parallel.
-Target: under 100 ms per contract on a 2-core machine.
+Then, per kind (常年法律顾问, 法学专家个人顾问, 专项法律服务, 补充协议), N contracts
+from its newest shipped version and sample values (own number each, every
+offered clause included), the upload check with the sample preview, and the
+redline of a generated contract against the template rendering (structure,
+HTML, tracked-changes .docx). Target: under 100 ms per contract on a 2-core machine.
 
     python bench/bench_contracts.py [--contracts 50] [--runs 5] [--workers 2]
 """
@@ -15,8 +19,15 @@ import os
 import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 
 from contract_templates import check_template, latest_version, render, validate_values
+from contract_templates.build_screenshots import CLAUSES
+from contract_templates.kinds import list_kinds
+from contract_templates.redline import compare
+from contract_templates.redline_docx import tracked_docx
+from contract_templates.redline_html import to_html
+from contract_templates.registry import check_upload, latest_shipped
 
 TARGET_MS = 100.0
 
@@ -113,6 +124,43 @@ def main() -> None:
     print(row(f"render, {args.workers} processes", n * args.workers, parallel))
     print(row("validate_values only", n, validate))
     print(row("check_template only", n, check))
+    for line in kind_rows(n, args.runs):
+        print(line)
+
+
+def kind_batch(kind: str, count: int) -> float:
+    """Render ``count`` contracts of ``kind`` from its sample values; the wall time."""
+    version = latest_shipped(kind)
+    clauses = [c for c in CLAUSES if version.manifest.clause_slot(c.name)]
+    start = time.perf_counter()
+    for index in range(count):
+        values = dict(version.manifest.sample or {})
+        values["contract_no"] = f"汴法〔2022〕第{index:03d}号"
+        render(version.docx_bytes, version.manifest, values, clauses=clauses)
+    return time.perf_counter() - start
+
+
+def kind_rows(count: int, runs: int) -> list[str]:
+    """One table row per kind, plus the upload check and redline rows."""
+    out = []
+    for kind in list_kinds():
+        kind_batch(kind.code, 2)
+        out.append(row(f"render {kind.label} ({kind.code})", count,
+                       timed(lambda k=kind.code: kind_batch(k, count), runs)))
+    version = latest_shipped("standard")
+    out.append(row("check_upload with sample preview (standard)", count // 5, timed(
+        lambda: _time(lambda: [check_upload(version.docx_bytes, version.manifest)
+                               for _ in range(count // 5)]), runs)))
+    before = render(version.docx_bytes, version.manifest, version.manifest.sample)
+    values = dict(version.manifest.sample) | {"annual_fee": "80000", "copies": 6}
+    after = render(version.docx_bytes, version.manifest, values)
+    when = datetime(2022, 4, 1, tzinfo=UTC)
+    for name, action in (("redline compare + HTML", lambda: to_html(compare(before, after))),
+                         ("redline tracked .docx", lambda: tracked_docx(
+                             before, after, author="市司法局", date=when))):
+        out.append(row(name, count // 5, timed(
+            lambda a=action: _time(lambda: [a() for _ in range(count // 5)]), runs)))
+    return out
 
 
 def _time(action) -> float:

@@ -1,36 +1,31 @@
 """Build the standard template 《党政机关法律顾问聘任合同（通用样本）》 as a .docx.
 
-Run ``python -m contract_templates.build_standard`` to regenerate
-``contract_templates/standard/v1/template.docx``; the output is byte-for-byte
-reproducible, and a test checks the committed file against it. The placeholders
-it writes are listed in ``manifest.json`` beside it (syntax: see
-:mod:`contract_templates.placeholders`).
+Run ``python -m contract_templates.build_standard`` to regenerate every version
+under ``contract_templates/standard/`` (``--version v1`` for one); the output is
+byte-for-byte reproducible, and a test checks the committed files against it.
+The placeholders it writes are listed in each version's ``manifest.json``
+(syntax: see :mod:`contract_templates.placeholders`).
+
+v1 is the sample as first shipped. v2 (UI review, issue 15 finding 6): no
+（通用样本） subtitle in a generated contract; punctuation that ends a justified
+line is no longer lost in LibreOffice (``simple_punctuation``); its manifest
+lists the chief advisor first in the team table (``first_match``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 
-import docx
-from docx.blkcntnr import BlockItemContainer
-from docx.document import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Length, Mm
-from docx.table import Table, _Cell
+from .build_common import add_items, finish, new_document
 
-from . import layout
-from .docx_io import save_docx
-from .layout import BODY, HEADING_1, HEADING_2, PLAIN, RIGHT, SUBTITLE, TITLE
-
-TEMPLATE_DIR = Path(__file__).parent / "standard" / "v1"
-BUILT_AT = datetime(2022, 1, 1, 0, 0, 0)
-_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+STANDARD_DIR = Path(__file__).parent / "standard"
+VERSIONS = ("v1", "v2")
+TITLE_TEXT = "党政机关法律顾问聘任合同"
+LAWYERS_HEADER = ("序号", "姓名", "执业证号")
+LAWYERS_ROW = ("{{ lawyers.index }}", "{{ lawyers.name }}", "{{ lawyers.licence_no }}")
+LAWYERS_WIDTHS = (22, 50, 84)
 
 PARTIES = [
     "甲方（聘任单位）：{{ agency_name }}",
@@ -160,114 +155,46 @@ SIGNATURES = [
 ]
 
 
-def _paragraph(container: BlockItemContainer, content: str, spec: layout.StyleSpec) -> None:
-    paragraph = container.add_paragraph(style=spec.name)
-    if content:
-        layout.add_text(paragraph, content, spec)
-
-
-def _cell(cell: _Cell, content: str, spec: layout.StyleSpec) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = spec.name
-    layout.add_text(paragraph, content, spec)
-
-
-def _widths(table: Table, widths: tuple[Length, ...]) -> None:
-    """Fix column widths (grid and cells) so Word and LibreOffice lay the table out alike."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
-
-
-def _lawyers_table(document: Document) -> None:
-    table = document.add_table(rows=2, cols=3, style="Table Grid")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    rows = (("序号", "姓名", "执业证号"),
-            ("{{ lawyers.index }}", "{{ lawyers.name }}", "{{ lawyers.licence_no }}"))
-    _widths(table, (Mm(22), Mm(50), Mm(84)))
-    for row, contents in zip(table.rows, rows, strict=True):
-        for cell, content in zip(row.cells, contents, strict=True):
-            _cell(cell, content, layout.TABLE)
-    header = table.rows[0]._tr.get_or_add_trPr()
-    header.append(OxmlElement("w:tblHeader"))
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-
-
-def _signatures(document: Document) -> None:
-    _paragraph(document, "", PLAIN)
-    table = document.add_table(rows=len(SIGNATURES), cols=2)
-    _widths(table, (Mm(78), Mm(78)))
-    for row, contents in zip(table.rows, SIGNATURES, strict=True):
-        for cell, content in zip(row.cells, contents, strict=True):
-            _cell(cell, content, PLAIN)
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-
-
-def _clauses(document: Document) -> None:
-    for heading, items in CLAUSES:
-        _paragraph(document, heading, HEADING_1)
-        for item in items:
-            if item == LAWYERS_TABLE:
-                _lawyers_table(document)
-            elif isinstance(item, tuple):
-                _paragraph(document, item[0], HEADING_2)
-                for content in item[1]:
-                    _paragraph(document, content, BODY)
+def _clause_items() -> list[tuple]:
+    items: list[tuple] = []
+    for heading, entries in CLAUSES:
+        items.append(("h1", heading))
+        for entry in entries:
+            if entry == LAWYERS_TABLE:
+                items.append(("table", LAWYERS_HEADER, [LAWYERS_ROW], LAWYERS_WIDTHS))
+            elif isinstance(entry, tuple):
+                items.append(("h2", entry[0]))
+                items.extend(("body", content) for content in entry[1])
             else:
-                _paragraph(document, item, BODY)
+                items.append(("body", entry))
+    return items
 
 
-def _drop_extras(document: Document) -> None:
-    """Remove the default template's thumbnail, sample bibliography and Word 2010 styles."""
-    for rels, kinds in ((document.part.package.rels, (RT.THUMBNAIL,)),
-                        (document.part.rels, (RT.CUSTOM_XML, _STYLES_WITH_EFFECTS))):
-        for r_id, rel in list(rels.items()):
-            if rel.reltype in kinds:
-                rels.pop(r_id)
-
-
-def build() -> bytes:
-    """The standard template as .docx bytes (identical on every run)."""
-    document = docx.Document()
-    _drop_extras(document)
-    layout.setup_styles(document)
-    section = document.sections[0]
-    layout.setup_page(section)
-    layout.add_page_numbers(document, section)
-    body = document.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
-    _paragraph(document, "党政机关法律顾问聘任合同", TITLE)
-    _paragraph(document, "（通用样本）", SUBTITLE)
-    _paragraph(document, "合同编号：{{ contract_no }}", RIGHT)
-    _paragraph(document, "", PLAIN)
-    for line in PARTIES:
-        _paragraph(document, line, PLAIN)
-    _paragraph(document, PREAMBLE, BODY)
-    _clauses(document)
-    _signatures(document)
-    layout.prune_styles(document)
-    layout.declare_fonts(document)
-    props = document.core_properties
-    props.title = "党政机关法律顾问聘任合同（通用样本）"
-    props.author = props.last_modified_by = "市司法局"
-    props.created = props.modified = BUILT_AT
-    props.revision = 1
-    props.comments = "template=standard; version=v1"
-    return save_docx(document)
+def build(version: str = VERSIONS[-1]) -> bytes:
+    """The standard template's ``version`` as .docx bytes (identical on every run)."""
+    if version not in VERSIONS:
+        raise ValueError(f"unknown version {version!r}")
+    first = version == "v1"
+    document = new_document(simple_punctuation=not first)
+    head = [("title", TITLE_TEXT)] + ([("subtitle", "（通用样本）")] if first else [])
+    add_items(document, [*head, ("right", "合同编号：{{ contract_no }}"), ("plain", ""),
+                         *(("plain", line) for line in PARTIES), ("body", PREAMBLE),
+                         *_clause_items(), ("signatures", SIGNATURES)])
+    return finish(document, title="党政机关法律顾问聘任合同（通用样本）",
+                  comments=f"template=standard; version={version}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the template (default: the committed v1 location)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=TEMPLATE_DIR / "template.docx")
+    parser.add_argument("--version", choices=VERSIONS, action="append")
+    parser.add_argument("--root", type=Path, default=STANDARD_DIR)
     args = parser.parse_args(argv)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(build())
-    print(f"wrote {args.out}")
+    for version in args.version or VERSIONS:
+        out = args.root / version / "template.docx"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(build(version))
+        print(f"wrote {out}")
     return 0
 
 

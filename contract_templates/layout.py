@@ -116,8 +116,31 @@ def _defaults(document: Document) -> None:
     normal.paragraph_format.line_spacing = LINE_PITCH
 
 
-def setup_styles(document: Document) -> None:
-    """Add the ``GC …`` paragraph styles of :data:`STYLES` (fonts set as East Asian)."""
+_AFTER_OVERFLOW_PUNCT = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                         "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                         "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                         "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                         "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                         "w:pPrChange")
+
+
+def _overflow_punct(style_ppr: etree._Element) -> None:
+    """Write ``w:overflowPunct w:val="1"`` explicitly (see :func:`setup_styles`)."""
+    node = OxmlElement("w:overflowPunct")
+    node.set(qn("w:val"), "1")
+    style_ppr.insert_element_before(node, *_AFTER_OVERFLOW_PUNCT)
+
+
+def setup_styles(document: Document, *, simple_punctuation: bool = True) -> None:
+    """Add the ``GC …`` paragraph styles of :data:`STYLES` (fonts set as East Asian).
+
+    ``simple_punctuation`` writes ``w:overflowPunct w:val="1"`` in each style: Word's
+    own default (a 、 or ， that ends a full line hangs in the margin, as Word and WPS
+    draw it), stated explicitly because LibreOffice (7.4) imports the explicit value as
+    simple wrapping, while with the implicit default it drops a punctuation mark that
+    would hang at the end of a justified line (it printed "出具书面意见电话" without the
+    、). v1 of the standard template was built without it and is kept as it was.
+    """
     _defaults(document)
     for spec in STYLES:
         style = document.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
@@ -138,6 +161,8 @@ def setup_styles(document: Document) -> None:
             level = OxmlElement("w:outlineLvl")
             level.set(qn("w:val"), str(spec.outline))
             style.element.get_or_add_pPr().append(level)
+        if simple_punctuation:
+            _overflow_punct(style.element.get_or_add_pPr())
 
 
 def add_text(paragraph: Paragraph, content: str, spec: StyleSpec) -> None:

@@ -8,12 +8,23 @@ A manifest is a JSON file beside the template (``manifest.json``)::
      "rules": [{"kind": "after", "field": "end_date", "other": "start_date"}]}
 
 Field types: ``text`` (``max_length``, ``min_length``, ``pattern``, ``multiline``),
+``boolean`` (是/否; a condition for paragraph blocks; unset counts as false),
 ``date`` (ISO ``YYYY-MM-DD``; ``minimum``/``maximum`` as ISO dates), ``money``
 (yuan, at most two decimals, never negative), ``integer``, ``choice``
 (``choices``: value, Chinese label, optional clause ``text`` printed in the
 contract) and ``list`` (either scalar ``items`` or objects with ``item_fields``;
-``min_items``, ``max_items``, ``unique``). An optional field may declare a
-``default`` that the contract prints when no value is given.
+``min_items``, ``max_items``, ``unique``; a list of objects may say
+``"first_match": {"item": "name", "field": "advisor_name"}``: the item whose
+``name`` equals the value of ``advisor_name`` is printed first). An optional
+field may declare a ``default`` that the contract prints when no value is given.
+
+Besides ``fields`` and ``rules`` (:mod:`contract_templates.rules`) a manifest has
+``kind`` (:mod:`contract_templates.kinds`; default ``standard``), optional
+``document_title`` (the generated file's title property; default ``title``),
+``clauses`` (the optional clauses the template offers, each
+``{"name": …, "label": …}``, placed with ``{% clause name %}``; see
+:mod:`contract_templates.clauses`) and ``sample`` (values an admin preview
+renders before the version is activated; see :mod:`contract_templates.preview`).
 
 :func:`validate_values` (from :mod:`contract_templates.values`) checks user
 input against a manifest.
@@ -32,12 +43,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ManifestError
+from .kinds import DEFAULT_KIND, kind_codes
+from .messages import text
+from .rules import Rule, rule_error
 from .values import dump_values, validate_values
 
-__all__ = ["Choice", "FieldSpec", "Manifest", "Rule", "RESERVED_ITEM_KEYS", "dump_values",
-           "load_manifest", "parse_manifest", "validate_values"]
+__all__ = ["Choice", "ClauseSlot", "FieldSpec", "FirstMatch", "Manifest", "Rule",
+           "RESERVED_ITEM_KEYS", "dump_values", "load_manifest", "parse_manifest",
+           "validate_values"]
 
-FieldType = Literal["text", "date", "money", "integer", "choice", "list"]
+FieldType = Literal["text", "boolean", "date", "money", "integer", "choice", "list"]
 NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 RESERVED_ITEM_KEYS = frozenset({"index", "index_cn", "label", "text", "value"})
 """Names a list item field may not take: the renderer uses them (``{{ lawyers.index }}``)."""
@@ -58,6 +73,21 @@ class Choice(_Frozen):
     def printed(self) -> str:
         """What the contract prints for this choice: its clause ``text`` or its label."""
         return self.text or self.label
+
+
+class FirstMatch(_Frozen):
+    """List ordering: the item whose ``item`` attribute equals field ``field`` comes first."""
+
+    item: str = Field(pattern=NAME_PATTERN)
+    field: str = Field(pattern=NAME_PATTERN)
+
+
+class ClauseSlot(_Frozen):
+    """An optional clause a template offers: its library ``name`` and a Chinese ``label``."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    label: str = Field(min_length=1)
+    help: str | None = None
 
 
 class FieldSpec(_Frozen):
@@ -82,6 +112,7 @@ class FieldSpec(_Frozen):
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, gt=0)
     unique: bool = False
+    first_match: FirstMatch | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
@@ -96,6 +127,8 @@ class FieldSpec(_Frozen):
                 re.compile(self.pattern)
             except re.error as exc:
                 raise ValueError(f"{self.name}: bad pattern: {exc}") from exc
+        if self.first_match is not None and self.item_field(self.first_match.item) is None:
+            raise ValueError(f"{self.name}: first_match.item must be one of its item fields")
         names = [f.name for f in self.item_fields]
         if len(set(names)) != len(names) or RESERVED_ITEM_KEYS & set(names):
             raise ValueError(f"{self.name}: item field names must be unique and not reserved")
@@ -129,33 +162,38 @@ class FieldSpec(_Frozen):
         return next((f for f in self.item_fields if f.name == name), None)
 
 
-class Rule(_Frozen):
-    """A cross-field rule: ``field`` must come after (or not before) ``other``."""
-
-    kind: Literal["after", "after_or_equal"]
-    field: str
-    other: str
-    message: str | None = None
-
-
 class Manifest(_Frozen):
-    """All fields of one template version and the rules between them."""
+    """All fields of one template version, the rules between them, its kind and clauses."""
 
     template: str = Field(pattern=NAME_PATTERN)
     version: str = Field(pattern=r"^v[1-9][0-9]{0,5}$")
     title: str = Field(min_length=1)
+    kind: str = DEFAULT_KIND
+    document_title: str | None = None
     fields: tuple[FieldSpec, ...]
     rules: tuple[Rule, ...] = ()
+    clauses: tuple[ClauseSlot, ...] = ()
+    sample: dict[str, Any] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Manifest:
+        if self.kind not in kind_codes():
+            raise ValueError(text("kind_unknown", kind=self.kind, kinds="、".join(kind_codes())))
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names):
             raise ValueError("field names must be unique")
-        comparable = {f.name for f in self.fields if f.type in ("date", "money", "integer")}
+        clause_names = [c.name for c in self.clauses]
+        if len(set(clause_names)) != len(clause_names):
+            raise ValueError("clause names must be unique")
+        by_name = {f.name: f for f in self.fields}
         for rule in self.rules:
-            if not {rule.field, rule.other} <= comparable:
-                raise ValueError(f"rule {rule.kind}: {rule.field}/{rule.other} not comparable")
+            problem = rule_error(rule, by_name)
+            if problem is not None:
+                raise ValueError(problem)
+        for spec in self.fields:
+            match = spec.first_match
+            if match is not None and getattr(by_name.get(match.field), "type", None) != "text":
+                raise ValueError(f"{spec.name}: first_match.field must be a text field")
         return self
 
     @cached_property
@@ -166,6 +204,10 @@ class Manifest(_Frozen):
     def field(self, name: str) -> FieldSpec | None:
         """The field called ``name``, if the manifest declares it."""
         return self.by_name.get(name)
+
+    def clause_slot(self, name: str) -> ClauseSlot | None:
+        """The optional clause called ``name``, if the template offers it."""
+        return next((slot for slot in self.clauses if slot.name == name), None)
 
     @property
     def labels(self) -> dict[str, str]:

@@ -12,7 +12,9 @@ Syntax (nothing is ever evaluated; anything else in braces is a ``syntax_error``
                                       label/text/value for a list of choices)
     {{ services }}                    a list of choices joined with "、"
 
-Statements (``{% … %}``) are not supported. Word often splits ``{{ agency_name }}``
+Paragraph blocks (``{% if … %}`` … ``{% endif %}``) and optional clauses
+(``{% clause … %}``) are described in :mod:`contract_templates.blocks`; any
+other ``{% … %}`` statement is a ``syntax_error``. Word often splits ``{{ agency_name }}``
 over several runs after editing; :func:`normalise_paragraph` merges such runs so
 each placeholder sits in one run with the first run's formatting.
 """
@@ -21,13 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
 from . import docx_io
+from .blocks import Block, BlockParser, ClauseNode, Marker, Node, check_nodes, parse_marker, walk
 from .errors import (
     FIELD_UNUSED,
     PLACEHOLDER_UNKNOWN,
@@ -35,6 +38,7 @@ from .errors import (
     Problem,
     TemplateFileError,
 )
+from .kinds import get_kind
 from .manifest import FieldSpec, Manifest
 from .messages import text
 
@@ -75,7 +79,10 @@ def parse_text(content: str, where: str) -> tuple[list[Placeholder], list[Proble
     for match in TOKEN.finditer(content):
         token = match.group()
         parsed = PLACEHOLDER.fullmatch(token)
-        if token.startswith("{%"):
+        if token.startswith("{%") and parse_marker(token, where) is not None:
+            problems.append(Problem("block_not_alone", text("block_not_alone", token=token,
+                                                            where=where), token, where))
+        elif token.startswith("{%"):
             problems.append(_syntax(token, text("syntax_statement"), where))
         elif parsed is None:
             problems.append(_syntax(token, text("syntax_placeholder"), where))
@@ -134,7 +141,7 @@ def repeat_unit(paragraph: etree._Element) -> etree._Element:
     return paragraph if row is None else row
 
 
-def _resolve(ph: Placeholder, manifest: Manifest) -> Problem | None:
+def resolve(ph: Placeholder, manifest: Manifest) -> Problem | None:
     """Why ``ph`` cannot be filled from ``manifest`` (``None`` when it can)."""
     spec = manifest.field(ph.field)
     if spec is None:
@@ -177,33 +184,68 @@ def _list_target(ph: Placeholder, spec: FieldSpec) -> FieldSpec | Problem | None
 
 @dataclass
 class Scan:
-    """What a template holds: placeholders, problems, and the units that repeat per item."""
+    """What a template holds: placeholders, problems, the units that repeat per item, and
+    the tree of paragraph blocks and clause markers (:mod:`contract_templates.blocks`)."""
 
     placeholders: list[Placeholder]
     problems: list[Problem]
     units: dict[etree._Element, str]
+    nodes: list[Node] = field(default_factory=list)
 
     @property
     def used_fields(self) -> set[str]:
-        """Names of the manifest fields the template prints."""
-        return {ph.field for ph in self.placeholders}
+        """Names of the manifest fields the template prints or decides a block on."""
+        used = {ph.field for ph in self.placeholders}
+        for node in walk(self.nodes):
+            if isinstance(node, Block):
+                used.update(b.condition.field for b in node.branches if b.condition)
+        return used
+
+    @property
+    def used_clauses(self) -> set[str]:
+        """Names of the optional clauses the template places."""
+        return {node.name for node in walk(self.nodes) if isinstance(node, ClauseNode)}
+
+
+def _marker(content: str, where: str) -> Marker | Problem | None:
+    """The block marker a paragraph consists of, a problem if it is an unknown one, or
+    ``None`` when the paragraph is not a lone ``{% … %}``."""
+    stripped = content.strip()
+    if not stripped.startswith("{%") or TOKEN.fullmatch(stripped) is None:
+        return None
+    marker = parse_marker(stripped, where)
+    if marker is None:
+        return Problem("block_syntax", text("block_syntax", token=stripped, where=where),
+                       stripped, where)
+    return marker
 
 
 def scan(document: Document, manifest: Manifest) -> Scan:
-    """Find every placeholder and every problem that stops ``document`` being rendered."""
+    """Find every placeholder, block and problem that stops ``document`` being rendered."""
     result = Scan([], [], {})
+    parser = BlockParser()
     for where, paragraph in docx_io.story_paragraphs(document):
         if not docx_io.may_hold_markup(paragraph):
             continue
-        found, problems = parse_text(docx_io.paragraph_text(paragraph), where)
+        content = docx_io.paragraph_text(paragraph)
+        marker = _marker(content, where)
+        if isinstance(marker, Problem):
+            result.problems.append(marker)
+        elif marker is not None:
+            parser.feed(marker, paragraph)
+            continue
+        found, problems = parse_text(content, where)
         result.placeholders.extend(found)
         result.problems.extend(problems)
         for ph in found:
-            problem = _resolve(ph, manifest)
+            problem = resolve(ph, manifest)
             if problem is not None:
                 result.problems.append(problem)
             elif ph.attr is not None:
                 _claim_unit(result, repeat_unit(paragraph), ph)
+    result.nodes, problems = parser.finish()
+    result.problems.extend(problems)
+    result.problems.extend(check_nodes(result.nodes, manifest))
     return result
 
 
@@ -219,24 +261,51 @@ def find_placeholders(source: bytes, manifest: Manifest) -> list[Placeholder]:
     return scan(docx_io.open_docx(docx_io.read_source(source)), manifest).placeholders
 
 
-def _unused(manifest: Manifest, used: set[str]) -> Iterator[Problem]:
+def _unused(manifest: Manifest, found: Scan) -> Iterator[Problem]:
+    used = found.used_fields
     for spec in manifest.fields:
         if spec.name not in used:
             yield Problem(FIELD_UNUSED, text(FIELD_UNUSED, name=spec.name, label=spec.label),
                           spec.name, severity="error" if spec.required else "warning")
+    for slot in manifest.clauses:
+        if slot.name not in found.used_clauses:
+            yield Problem("clause_unused", text("clause_unused", name=slot.name,
+                                                label=slot.label), slot.name,
+                          severity="warning")
+
+
+def kind_problems(manifest: Manifest) -> list[Problem]:
+    """Fields the manifest's kind requires (:attr:`Kind.required_fields`) but it lacks.
+
+    Only for a manifest that names its kind: one written before kinds existed is
+    checked by its caller, as before.
+    """
+    if "kind" not in manifest.model_fields_set:
+        return []
+    kind = get_kind(manifest.kind)
+    problems = []
+    for name, kind_type in kind.required_fields.items():
+        spec = manifest.field(name)
+        if spec is None or spec.type != kind_type:
+            problems.append(Problem("kind_field_missing", text(
+                "kind_field_missing", kind_label=kind.label, name=name, type=kind_type), name))
+    return problems
 
 
 def check_template(source: bytes, manifest: Manifest) -> list[Problem]:
     """Every problem of a template against its manifest; ``[]`` when it is fit for use.
 
     Reports unreadable files (``template_not_docx``, ``template_encrypted``,
-    ``template_corrupt``, ``template_too_large``), markup errors (``syntax_error``),
-    placeholders the manifest lacks (``placeholder_unknown``) and manifest fields the
-    template never prints (``field_unused``; a warning for optional fields).
+    ``template_corrupt``, ``template_too_large``), markup errors (``syntax_error``,
+    ``block_*``, ``condition_*``, ``clause_undeclared``), placeholders the manifest
+    lacks (``placeholder_unknown``), manifest fields the template never uses
+    (``field_unused``; a warning for optional fields), offered clauses it never
+    places (``clause_unused``, a warning) and fields its kind requires
+    (``kind_field_missing``).
     """
     try:
         document = docx_io.open_docx(docx_io.read_source(source))
     except TemplateFileError as exc:
         return [exc.as_problem()]
     result = scan(document, manifest)
-    return result.problems + list(_unused(manifest, result.used_fields))
+    return result.problems + list(_unused(manifest, result)) + kind_problems(manifest)

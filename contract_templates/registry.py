@@ -14,12 +14,17 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clauses import Clause, as_mapping, check_clause_for
 from .errors import Problem, TemplateRejected, VersionExistsError
+from .kinds import DEFAULT_KIND, get_kind
 from .manifest import Manifest, load_manifest, parse_manifest
+from .messages import text
 from .placeholders import check_template
+from .preview import sample_problems
 
 TEMPLATE_FILE = "template.docx"
 MANIFEST_FILE = "manifest.json"
@@ -40,10 +45,15 @@ class TemplateVersion:
         """The template family (``standard``)."""
         return self.manifest.template
 
+    @property
+    def kind(self) -> str:
+        """The kind of contract (:mod:`contract_templates.kinds`): ``standard``, …"""
+        return self.manifest.kind
+
 
 def standard_template_dir() -> Path:
     """Directory holding the versions of the bureau's standard template (通用样本)."""
-    return Path(__file__).parent / "standard"
+    return get_kind(DEFAULT_KIND).directory
 
 
 def load_version(directory: str | Path) -> TemplateVersion:
@@ -79,22 +89,57 @@ def next_version(root: str | Path) -> str:
     return f"v{version_number(versions[-1]) + 1}" if versions else "v1"
 
 
-def check_upload(docx_bytes: bytes, manifest: Manifest | str | bytes | dict
+def shipped_versions(kind: str) -> list[str]:
+    """Names of the versions shipped for ``kind`` (``["v1", "v2"]``), oldest first."""
+    return list_versions(get_kind(kind).directory)
+
+
+def latest_shipped(kind: str = DEFAULT_KIND) -> TemplateVersion:
+    """The newest shipped version of ``kind``."""
+    return latest_version(get_kind(kind).directory)
+
+
+def check_upload(docx_bytes: bytes, manifest: Manifest | str | bytes | dict,
+                 clauses: Mapping[str, Clause] | Iterable[Clause] | None = None
                  ) -> tuple[Manifest, list[Problem]]:
-    """Parse the manifest and check the uploaded template against it."""
+    """Parse the manifest and check the uploaded template against it: markup, blocks and
+    fields (:func:`check_template`), the offered clauses the caller's library holds
+    (their placeholders must be this manifest's fields; an offered clause missing from
+    a given library is an error), then a rendering with the manifest's sample values
+    (:func:`~contract_templates.preview.sample_problems`) when nothing else is wrong."""
     if not isinstance(manifest, Manifest):
         manifest = parse_manifest(manifest)
-    return manifest, check_template(docx_bytes, manifest)
+    problems = check_template(docx_bytes, manifest)
+    if clauses is not None:
+        problems += library_problems(manifest, as_mapping(clauses))
+    if not any(problem.severity == "error" for problem in problems):
+        problems += sample_problems(docx_bytes, manifest, clauses)
+    return manifest, problems
 
 
-def accept_upload(docx_bytes: bytes, manifest: Manifest | str | bytes | dict) -> TemplateVersion:
+def library_problems(manifest: Manifest, library: Mapping[str, Clause]) -> list[Problem]:
+    """Offered clauses the library lacks, and problems of those it holds."""
+    problems: list[Problem] = []
+    for slot in manifest.clauses:
+        clause = library.get(slot.name)
+        if clause is None:
+            problems.append(Problem("clause_not_in_library", text(
+                "clause_not_in_library", name=slot.name, label=slot.label), slot.name))
+        else:
+            problems.extend(check_clause_for(clause, manifest))
+    return problems
+
+
+def accept_upload(docx_bytes: bytes, manifest: Manifest | str | bytes | dict,
+                  clauses: Mapping[str, Clause] | Iterable[Clause] | None = None
+                  ) -> TemplateVersion:
     """Check an uploaded template against its manifest without storing it.
 
     For callers that keep templates elsewhere (the webapp's blob store and
     database): returns the :class:`TemplateVersion` to store, or raises
     :class:`TemplateRejected` (warnings do not block) or ``ManifestError``.
     """
-    parsed, problems = check_upload(docx_bytes, manifest)
+    parsed, problems = check_upload(docx_bytes, manifest, clauses)
     if any(problem.severity == "error" for problem in problems):
         raise TemplateRejected(problems)
     return TemplateVersion(parsed.version, docx_bytes, parsed,
@@ -135,13 +180,15 @@ def store_version(root: str | Path, docx_bytes: bytes, manifest: Manifest) -> Te
 
 
 def accept_version(root: str | Path, docx_bytes: bytes,
-                   manifest: Manifest | str | bytes | dict) -> TemplateVersion:
+                   manifest: Manifest | str | bytes | dict,
+                   clauses: Mapping[str, Clause] | Iterable[Clause] | None = None
+                   ) -> TemplateVersion:
     """Check an uploaded template version and store it, or raise :class:`TemplateRejected`.
 
     Warnings (an optional field the template does not print) do not block; any
     error does.
     """
-    checked = accept_upload(docx_bytes, manifest)
+    checked = accept_upload(docx_bytes, manifest, clauses)
     return store_version(root, checked.docx_bytes, checked.manifest)
 
 

@@ -10,7 +10,7 @@ The same template bytes, values and ``created`` give the same bytes.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -21,9 +21,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from . import docx_io
+from .blocks import apply
+from .clauses import Clause, as_mapping, check_clause_for, write_clause
 from .errors import (
     InvalidValuesError,
     MissingValueError,
+    Problem,
     RenderError,
     TemplateSyntaxError,
 )
@@ -42,6 +45,8 @@ def format_value(spec: FieldSpec, value: Any, filter_name: str | None = None) ->
         return money_upper(value)
     if filter_name == "cn_number":
         return cn_number(value)
+    if spec.type == "boolean":
+        return "是" if value else "否"
     if spec.type == "choice":
         choice = spec.choice(value)
         assert choice is not None, value
@@ -137,7 +142,7 @@ def _expand(found: Scan, filler: _Filler) -> None:
 
 def _stamp(document: Document, manifest: Manifest, created: datetime | None) -> None:
     props = document.core_properties
-    props.title = manifest.title
+    props.title = manifest.document_title or manifest.title
     props.comments = f"template={manifest.template}; version={manifest.version}"
     props.last_modified_by = GENERATOR
     props.revision = 1
@@ -157,15 +162,48 @@ def _assert_clean(document: Document) -> None:
             raise RenderError(text("leftover_markup", where=where), code="leftover_markup")
 
 
+def _ordered(manifest: Manifest, clean: dict[str, Any]) -> dict[str, Any]:
+    """Apply each list's ``first_match``: the matching item moves to the front."""
+    for spec in manifest.fields:
+        match, items = spec.first_match, clean.get(spec.name)
+        if match is None or not items:
+            continue
+        wanted = clean.get(match.field)
+        first = [item for item in items if item.get(match.item) == wanted]
+        clean[spec.name] = first[:1] + [item for item in items if item is not first[:1][0]] \
+            if first else items
+    return clean
+
+
+def _chosen_clauses(manifest: Manifest, clauses: Mapping[str, Clause] | Iterable[Clause] | None
+                    ) -> dict[str, Clause]:
+    chosen = as_mapping(clauses)
+    problems = []
+    for name, clause in chosen.items():
+        if manifest.clause_slot(name) is None:
+            problems.append(Problem("clause_not_offered", text("clause_not_offered", name=name),
+                                    name))
+        else:
+            problems.extend(check_clause_for(clause, manifest))
+    if problems:
+        raise TemplateSyntaxError(problems)
+    return chosen
+
+
 def render(template: str | Path | bytes, manifest: Manifest, values: Mapping[str, Any], *,
-           created: datetime | None = None) -> bytes:
+           created: datetime | None = None,
+           clauses: Mapping[str, Clause] | Iterable[Clause] | None = None) -> bytes:
     """Fill ``template`` (.docx path or bytes) with ``values`` checked against ``manifest``.
 
-    ``created`` (timezone-aware, or naive meaning UTC) becomes the document's
-    created/modified time; without it the template's own timestamps are kept, so
-    the output is reproducible either way. Raises ``TemplateFileError``,
-    ``TemplateSyntaxError``, ``MissingValueError`` or ``InvalidValuesError``.
+    Paragraph blocks keep the branch the values choose; ``clauses`` are the optional
+    clauses chosen for this contract (by name; each must be offered by the manifest),
+    the others are left out. ``created`` (timezone-aware, or naive meaning UTC)
+    becomes the document's created/modified time; without it the template's own
+    timestamps are kept, so the output is reproducible either way. Raises
+    ``TemplateFileError``, ``TemplateSyntaxError``, ``MissingValueError`` or
+    ``InvalidValuesError``.
     """
+    chosen = _chosen_clauses(manifest, clauses)
     document = docx_io.open_docx(docx_io.read_source(template))
     for _where, paragraph in docx_io.story_paragraphs(document):
         normalise_paragraph(paragraph)
@@ -173,15 +211,29 @@ def render(template: str | Path | bytes, manifest: Manifest, values: Mapping[str
     if found.problems:
         raise TemplateSyntaxError(found.problems)
     report = check_values(manifest, values)
+    if report.missing:
+        raise MissingValueError(_missing(manifest, found, report), manifest.labels)
+    if report.errors:
+        raise InvalidValuesError(report.errors)
+    clean = _ordered(manifest, report.clean)
+    if found.nodes:
+        apply(found.nodes, clean, lambda name, marker: _write(chosen, name, marker))
+        found = scan(document, manifest)
+        if found.problems:
+            raise TemplateSyntaxError(found.problems)
     missing = _missing(manifest, found, report)
     if missing:
         raise MissingValueError(missing, manifest.labels)
-    if report.errors:
-        raise InvalidValuesError(report.errors)
-    filler = _Filler(manifest, report.clean)
+    filler = _Filler(manifest, clean)
     _expand(found, filler)
     for _where, paragraph in docx_io.story_paragraphs(document):
         filler.fill(paragraph)
     _stamp(document, manifest, created)
     _assert_clean(document)
     return docx_io.save_docx(document)
+
+
+def _write(chosen: Mapping[str, Clause], name: str, marker: Any) -> None:
+    clause = chosen.get(name)
+    if clause is not None:
+        write_clause(clause, marker)

@@ -1,7 +1,7 @@
 """Check user-supplied values against a manifest and turn them into typed values.
 
 :func:`validate_values` never raises for bad input: it returns the cleaned values
-(``str``, ``datetime.date``, ``decimal.Decimal``, ``int``, lists) and a dict of
+(``str``, ``bool``, ``datetime.date``, ``decimal.Decimal``, ``int``, lists) and a dict of
 Chinese messages keyed by field path (``annual_fee``, ``lawyers[0].licence_no``).
 HTML is ordinary text here (the renderer writes it literally); control characters,
 bidirectional overrides and template markup are refused.
@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from .messages import text
+from .rules import check_rules
 
 if TYPE_CHECKING:
     from .manifest import FieldSpec, Manifest
@@ -108,6 +109,20 @@ def _integer(spec: FieldSpec, raw: Any, label: str) -> int:
     return raw
 
 
+_TRUE = frozenset({"true", "1", "on", "yes", "y", "是"})
+_FALSE = frozenset({"false", "0", "off", "no", "n", "否"})
+
+
+def _boolean(spec: FieldSpec, raw: Any, label: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    raise _Invalid(text("not_boolean", label=label))
+
+
 def _choice(spec: FieldSpec, raw: Any, label: str) -> str:
     if not isinstance(raw, str) or spec.choice(raw.strip()) is None:
         raise _Invalid(text("not_choice", label=label))
@@ -126,7 +141,7 @@ def _shown(bound: Any) -> str:
     return f"{bound:,}" if isinstance(bound, int | Decimal) else str(bound)
 
 
-_SCALARS = {"text": _text, "date": _date, "money": _money, "integer": _integer,
+_SCALARS = {"text": _text, "boolean": _boolean, "date": _date, "money": _money, "integer": _integer,
             "choice": _choice}
 
 
@@ -226,14 +241,7 @@ def check_values(manifest: Manifest, values: Mapping[str, Any]) -> ValueReport:
         return ValueReport({}, {"": text("not_object", label="取值", keys="字段")})
     missing: list[str] = []
     clean = _fields(manifest.fields, values, errors, missing)
-    for rule in manifest.rules:
-        later, earlier = clean.get(rule.field), clean.get(rule.other)
-        if later is None or earlier is None or rule.field in errors:
-            continue
-        if later < earlier or (rule.kind == "after" and later == earlier):
-            spec, other = manifest.by_name[rule.field], manifest.by_name[rule.other]
-            errors[rule.field] = rule.message or text(
-                rule.kind, label=spec.label, other_label=other.label)
+    check_rules(manifest, clean, errors)
     return ValueReport(clean, errors, missing)
 
 

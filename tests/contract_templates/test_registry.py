@@ -24,9 +24,10 @@ from contract_templates import (
 
 def test_standard_version_loads_with_its_fingerprint(standard):
     assert standard.version == "v1" and standard.template == "standard"
+    assert standard.kind == "standard"
     assert standard.sha256 == hashlib.sha256(standard.docx_bytes).hexdigest()
-    assert list_versions(standard_template_dir()) == ["v1"]
-    assert latest_version() == standard
+    assert list_versions(standard_template_dir()) == ["v1", "v2"]
+    assert latest_version() == load_version(standard_template_dir() / "v2")
 
 
 def _v2(standard) -> dict:

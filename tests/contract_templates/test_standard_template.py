@@ -5,8 +5,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from contract_templates import check_template
-from contract_templates.build_standard import build
+from contract_templates import check_template, load_version, standard_template_dir
+from contract_templates.build_standard import VERSIONS, build
 
 
 def _mm(length) -> float:
@@ -22,8 +22,10 @@ def _paragraph(document, style):
     return next(p for p in document.paragraphs if p.style.name == style)
 
 
-def test_committed_template_is_what_the_builder_makes(standard):
-    assert build() == standard.docx_bytes, "run: python -m contract_templates.build_standard"
+@pytest.mark.parametrize("version", VERSIONS)
+def test_committed_template_is_what_the_builder_makes(version):
+    committed = load_version(standard_template_dir() / version).docx_bytes
+    assert build(version) == committed, "run: python -m contract_templates.build_standard"
 
 
 def test_template_and_manifest_agree(standard):
