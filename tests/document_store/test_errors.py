@@ -29,6 +29,7 @@ EXPECTED_STATUS = {
     "image_too_large": 422,
     "corrupt_ofd": 422,
     "ofd_missing_part": 422,
+    "ofd_too_complex": 422,
     "conversion_failed": 422,
     "page_not_found": 404,
     "ocr_unavailable": 503,
