@@ -11,9 +11,13 @@ directory, PostgreSQL full text in a fresh database ``govcounsel_bench``), in on
   same method in checkpointed chunks of 200, one process), its
   throughput, its ratio to bare jieba ``cut_for_search`` over the same text in the same
   run, the index size, and the peak RSS of the indexing process and its children;
-* query latency p50/p95 for 1-, 2- and 3-term and quoted queries and single
-  characters, each returning the first page of 20 hits with snippets, total and
-  facets, as an admin and (2 terms) as a clerk of one agency.
+* query latency p50/p95 for 1-, 2- and 3-term and quoted queries, single characters
+  and an OR of 5 terms, each returning the first page of 20 hits with snippets, total
+  and facets, as an admin and (every kind but the OR) as a clerk of one agency.
+
+``--pg-db NAME --reuse`` keeps the PostgreSQL database between runs: a run finding it
+filled with the same ``--docs`` at the current format only times the queries (the
+``index`` column then says ``reused``).  ``--no-jieba`` skips the bare jieba baseline.
 
 Prints a Markdown report.
 """
@@ -89,18 +93,23 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
-def pg_database(url: str) -> str:
-    """A fresh benchmark database on the server of ``url``; returns its URL."""
+def pg_database(url: str, name: str = BENCH_DB, reuse: bool = False) -> str:
+    """A benchmark database on the server of ``url`` (fresh unless ``reuse`` and it
+    exists); returns its URL."""
     admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{BENCH_DB}"'))
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).first()
+        if not (reuse and exists):
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return make_url(url).set(database=BENCH_DB).render_as_string(hide_password=False)
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
-def open_backend(kind: str, workdir: Path, pg_url: str | None) -> SearchBackend:
-    """A fresh, empty backend of ``kind``."""
+def open_backend(kind: str, workdir: Path, args) -> SearchBackend:
+    """A backend of ``kind`` (empty, unless a reused PostgreSQL database)."""
     if kind == "whoosh":
         from indexer.whoosh_backend import WhooshBackend
 
@@ -111,7 +120,10 @@ def open_backend(kind: str, workdir: Path, pg_url: str | None) -> SearchBackend:
         return TantivyBackend(workdir / "index")
     from indexer.pg_backend import PostgresBackend
 
-    return PostgresBackend(pg_database(pg_url or ""))
+    backend = PostgresBackend(pg_database(args.pg_url or "", args.pg_db, args.reuse))
+    if backend.needs_rebuild and backend.rebuild_reason != "missing":
+        backend.reset()
+    return backend
 
 
 def size_mb(kind: str, backend: SearchBackend, workdir: Path) -> float:
@@ -125,17 +137,26 @@ def run_backend(kind: str, docs: Iterator[IndexDoc], sample: list[IndexDoc], arg
     """Index everything with one backend, then time the queries."""
     with tempfile.TemporaryDirectory() as directory:
         workdir = Path(directory)
-        backend = open_backend(kind, workdir, args.pg_url)
-        started = time.perf_counter()
-        backend.upsert_many(docs, procs=args.procs)
-        index_s = time.perf_counter() - started
+        backend = open_backend(kind, workdir, args)
+        index_s = None
+        if not (args.reuse and kind == "postgres" and backend.count() == args.docs):
+            started = time.perf_counter()
+            backend.upsert_many(docs, procs=args.procs)
+            index_s = time.perf_counter() - started
         figures = {"index_s": index_s, "size_mb": size_mb(kind, backend, workdir),
                    "rss_mb": peak_rss_mb(), "count": backend.count()}
         queries = make_queries(sample, args.queries)
+        words = [query for query in queries["1 term"] for _ in range(5)]
+        random.Random(5).shuffle(words)
+        queries["OR of 5 terms"] = [
+            " OR ".join(words[i : i + 5]) for i in range(0, 5 * args.queries, 5)
+        ]
         clerk = VisibilityFilter(agency_ids=frozenset({5}), classified_agency_ids=frozenset({5}))
         time_queries(backend, queries["1 term"][:5], EVERYONE)  # warm caches
         rows = {name: time_queries(backend, items, EVERYONE) for name, items in queries.items()}
-        rows["2 terms, clerk"] = time_queries(backend, queries["2 terms"], clerk)
+        for name, items in queries.items():
+            if name != "OR of 5 terms":
+                rows[f"{name}, clerk"] = time_queries(backend, items, clerk)
         figures["queries"] = rows
         backend.close()
     return figures
@@ -151,6 +172,10 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="queries per kind")
     parser.add_argument("--pg-url", default=os.environ.get("GOVCOUNSEL_TEST_PG_URL"))
     parser.add_argument("--backends", default="tantivy,postgres")
+    parser.add_argument("--pg-db", default=BENCH_DB, help="PostgreSQL database to use")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep --pg-db if it already holds --docs documents")
+    parser.add_argument("--no-jieba", action="store_true", help="skip the bare jieba run")
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -158,35 +183,48 @@ def main() -> None:
     sample = list(recombined(laws, 3000, args.mean_chars))
     chars = sum(len(d.title) + len(d.content) for d in recombined(laws, args.docs, args.mean_chars))
     word_tokens("预热")
-    jieba_s = time_bare_jieba(list(recombined(laws, args.docs, args.mean_chars)))
+    jieba_s = None
+    if not args.no_jieba:
+        jieba_s = time_bare_jieba(list(recombined(laws, args.docs, args.mean_chars)))
     results = {}
     for kind in args.backends.split(","):
         results[kind] = run_backend(
             kind, recombined(laws, args.docs, args.mean_chars), sample, args
         )
-        print(f"{kind} done: {results[kind]['index_s']:.0f} s", file=sys.stderr)
+        print(f"{kind} done: {results[kind]['index_s']} s", file=sys.stderr)
+    print_report(args, chars, jieba_s, load_before, results)
 
+
+def print_report(args, chars: int, jieba_s: float | None, load_before, results) -> None:
+    """The Markdown report of one run."""
     print(f"## {args.docs:,} recombined documents, {chars / 1e6:.1f} M characters\n")
+    baseline = "not run (--no-jieba)" if jieba_s is None else (
+        f"{jieba_s:.0f} s = {chars / jieba_s / 1e3:.0f}k chars/s (one core)")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; load average "
           f"{load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after. "
-          f"Bare jieba `cut_for_search` over the same text: {jieba_s:.0f} s "
-          f"= {chars / jieba_s / 1e3:.0f}k chars/s (one core).\n")
+          f"Bare jieba `cut_for_search` over the same text: {baseline}.\n")
     print("| backend | index (procs=2) | chars/s | ratio to jieba | index size | peak RSS |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for kind, row in results.items():
-        print(f"| {kind} | {row['index_s']:.0f} s | {chars / row['index_s'] / 1e3:.0f}k "
-              f"| {jieba_s / row['index_s']:.2f} | {row['size_mb']:.0f} MB "
-              f"| {row['rss_mb']:.0f} MB |")
+        seconds = row["index_s"]
+        if seconds is None:
+            print(f"| {kind} | reused | | | {row['size_mb']:.0f} MB | |")
+            continue
+        ratio = f"{jieba_s / seconds:.2f}" if jieba_s else "—"
+        print(f"| {kind} | {seconds:.0f} s | {chars / seconds / 1e3:.0f}k "
+              f"| {ratio} | {row['size_mb']:.0f} MB | {row['rss_mb']:.0f} MB |")
     print("\nFirst page of 20 with snippets, total and facets "
           f"({args.queries} queries per kind), milliseconds:\n")
     kinds = list(results)
-    print("| query kind | " + " | ".join(f"{k} p50 | {k} p95" for k in kinds) + " |")
-    print("| --- |" + " ---: | ---: |" * len(kinds))
+    print("| query kind | " + " | ".join(
+        f"{k} p50 | {k} p95 | {k} max | {k} median hits" for k in kinds) + " |")
+    print("| --- |" + " ---: | ---: | ---: | ---: |" * len(kinds))
     for name in results[kinds[0]]["queries"]:
         cells = []
         for kind in kinds:
             row = results[kind]["queries"][name]
-            cells.append(f"{row['p50']:.1f} | {row['p95']:.1f}")
+            cells.append(f"{row['p50']:.1f} | {row['p95']:.1f} | {row['max']:.1f} "
+                         f"| {row['hits']:.0f}")
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
