@@ -56,6 +56,7 @@ from indexer.pg_query import (
     visibility_condition,
 )
 from indexer.pg_schema import DDL, DOCS, DROP, FORMAT_VERSION, META, UPSERT, doc_rows, quote_lexeme
+from indexer.pg_search import parse_result, search_statement
 from indexer.query import parse_query
 from indexer.snippets import CompactText, make_snippet, mark_html
 
@@ -64,7 +65,6 @@ LOCK_KEY = 0x60C0_5EA1  # pg_advisory_xact_lock key serialising DDL between proc
 SIMILAR_TEXT_CHARS = 20_000
 SIMILAR_TERMS = 15
 SIMILAR_CANDIDATES = 40
-FACETS = {"agency": "agency_id", "doc_type": "doc_type", "year": "year"}
 HIT_COLUMNS = "id, title, agency_id, agency_name, doc_type, issued_on"
 
 
@@ -215,7 +215,7 @@ class PostgresBackend(SearchBackend):
     # --- reading --------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """See :meth:`SearchBackend.search`."""
+        """See :meth:`SearchBackend.search` (one statement: :mod:`indexer.pg_search`)."""
         self._check_usable()
         node = parse_query(request.query)
         if query_term_count(node) > request.limits.max_terms:
@@ -230,57 +230,18 @@ class PostgresBackend(SearchBackend):
             )
             if part
         )
-        ranking = rank_query(rank_words(node))
-        score = (
-            f"ts_rank(words, CAST({sql.bind(ranking)} AS tsquery), 1)" if ranking else "0.0"
-        )
-        bonus = exact_bonus(sql, node)
-        if bonus:
-            score = f"({score} + {bonus})"
-        order = "score DESC, id" if request.sort == "relevance" else (
-            "issued_on DESC NULLS LAST, score DESC, id"
-        )
-        offset = (request.page - 1) * request.per_page
-        page_sql = (
-            f"SELECT {HIT_COLUMNS}, content, {score} AS score, count(*) OVER () AS total "
-            f"FROM {DOCS} WHERE {where} ORDER BY {order} "
-            f"LIMIT {int(request.per_page)} OFFSET {int(offset)}"
+        words = rank_words(node)
+        statement = search_statement(
+            sql, request, where, rank_query(words), exact_bonus(sql, node), words
         )
         with self.engine.connect() as conn, _time_budget(conn, request.limits.time_budget):
             _prefer_indexes(conn)
-            rows = conn.execute(text(page_sql), sql.params).mappings().all()
-            total = rows[0]["total"] if rows else self._count(conn, where, sql, offset)
-            facets = self._facets(conn, where, sql) if request.facets else {}
+            row = conn.execute(text(statement), sql.params).one()
+        total, rows, facets = parse_result(row, request.facets)
         needles = highlight_needles(node)
         return SearchResult(
-            total=int(total), hits=[_hit(row, needles) for row in rows], facets=facets
+            total=total, hits=[_hit(hit, needles) for hit in rows], facets=facets
         )
-
-    @staticmethod
-    def _count(conn: Connection, where: str, sql: Sql, offset: int) -> int:
-        if offset == 0:
-            return 0
-        statement = text(f"SELECT count(*) FROM {DOCS} WHERE {where}")
-        return conn.execute(statement, sql.params).scalar_one()
-
-    @staticmethod
-    def _facets(conn: Connection, where: str, sql: Sql) -> dict[str, dict[int | str, int]]:
-        statement = (
-            "SELECT agency_id, doc_type, year, count(*) AS n, "
-            "GROUPING(agency_id) AS ga, GROUPING(doc_type) AS gd "
-            f"FROM {DOCS} WHERE {where} "
-            "GROUP BY GROUPING SETS ((agency_id), (doc_type), (year))"
-        )
-        facets: dict[str, dict[int | str, int]] = {name: {} for name in FACETS}
-        for row in conn.execute(text(statement), sql.params).mappings():
-            if not row["ga"]:
-                facets["agency"][int(row["agency_id"])] = int(row["n"])
-            elif not row["gd"]:
-                if row["doc_type"]:
-                    facets["doc_type"][str(row["doc_type"])] = int(row["n"])
-            elif row["year"]:
-                facets["year"][int(row["year"])] = int(row["n"])
-        return facets
 
     def similar(self, doc_id: int, visible: VisibilityFilter, limit: int = 5) -> list[Hit]:
         """Visible documents sharing the most distinctive words of ``doc_id``: its most
