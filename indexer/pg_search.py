@@ -6,16 +6,19 @@ rows — ``id``, the facet columns, the date and two cheap ranking signals — a
 everything from that set:
 
 * the **total and the facet counts** are one ``GROUPING SETS`` over all matches: exact;
-* the **candidates** are the matches that can reach the requested page.  By relevance:
-  the best :data:`CANDIDATES` (at least ``offset + per_page``) by the cheap signals —
-  first the number of unquoted terms the match holds exactly (the bonus every score
-  adds, which outweighs ``ts_rank``), then how many ranking words occur in the title
-  (title words weigh ten times body words in ``ts_rank``), then the newest, then the
-  lowest id.  When there are no more matches than that, every match is a candidate and
-  the order is exactly the unbounded one.  By date: every match dated on or after the
-  page's last date, so the page is exact whatever the scores;
+* the **candidates** are the matches that can reach the requested page.  By relevance,
+  the matches are put in a cheap order — first the number of unquoted terms a match
+  holds exactly (the bonus every score adds, which outweighs ``ts_rank``), then how
+  many ranking words occur in its title (title words weigh ten times body words in
+  ``ts_rank``), then the newest, then the lowest id — and cut into blocks of
+  :data:`CANDIDATES`; the result is ordered by block, then by score.  Page 1 is thus
+  the best-ranked of the first block's candidates, deeper pages rank later blocks only
+  when they reach them, and every match appears on exactly one page.  With no more
+  than :data:`CANDIDATES` matches there is one block and the order is exactly the
+  unbounded one.  By date: every match dated on or after the page's last date, so the
+  page is exact whatever the scores;
 * only the **candidates** are ranked (``ts_rank`` reads each one's word vector, the
-  cost that grew with the number of matches), and page 1 is the best-ranked of them.
+  cost that grew with the number of matches).
 
 The one-row result carries the facets and the page as JSON (:func:`parse_result`).
 """
@@ -43,10 +46,9 @@ def _in_title(sql: Sql, words: list[str]) -> str:
 
 
 def _candidates(request: SearchRequest, ranked: bool) -> tuple[str, str]:
-    """The candidate set's ``SELECT`` and the page's ``ORDER BY``."""
+    """The candidate set's ``SELECT`` (with a ``block`` column) and the page's order."""
     wanted = (request.page - 1) * request.per_page + request.per_page
     if request.sort == "date":
-        order = "m.issued_on DESC NULLS LAST, score DESC, m.id"
         boundary = (
             "(SELECT issued_on FROM matches ORDER BY issued_on DESC NULLS LAST, id "
             f"OFFSET {wanted - 1} LIMIT 1)"
@@ -54,19 +56,21 @@ def _candidates(request: SearchRequest, ranked: bool) -> tuple[str, str]:
         # Rows dated after the page's last date, or on it; every row when the page
         # reaches the undated rows (or holds all matches).
         select = (
-            f"SELECT * FROM matches WHERE {boundary} IS NULL "
+            f"SELECT *, 0 AS block FROM matches WHERE {boundary} IS NULL "
             f"OR issued_on >= {boundary}"
         )
-        return select, order
-    order = "score DESC, m.id"
+        return select, "m.issued_on DESC NULLS LAST, score DESC, m.id"
     if not ranked:
-        return "SELECT * FROM matches", order
-    limit = max(CANDIDATES, wanted)
+        return "SELECT *, 0 AS block FROM matches", "score DESC, m.id"
+    # Blocks of CANDIDATES matches in the cheap order, each ranked by score: the order
+    # is total, so paging past the first block shows every match exactly once.
+    cheap = "bonus DESC, in_title DESC, issued_on DESC NULLS LAST, id"
+    limit = CANDIDATES * -(-wanted // CANDIDATES)
     select = (
-        "SELECT * FROM matches ORDER BY bonus DESC, in_title DESC, "
-        f"issued_on DESC NULLS LAST, id LIMIT {limit}"
+        f"SELECT *, (row_number() OVER (ORDER BY {cheap}) - 1) / {CANDIDATES} AS block "
+        f"FROM (SELECT * FROM matches ORDER BY {cheap} LIMIT {limit}) AS best"
     )
-    return select, order
+    return select, "m.block, score DESC, m.id"
 
 
 def search_statement(
@@ -94,7 +98,7 @@ WITH matches AS MATERIALIZED (
 counts AS ({counts}),
 candidates AS ({candidates}),
 page AS (
-    SELECT {PAGE_COLUMNS}, {rank} + m.bonus AS score
+    SELECT {PAGE_COLUMNS}, {rank} + m.bonus AS score, m.block
     FROM candidates m JOIN {DOCS} d ON d.id = m.id
     ORDER BY {order} LIMIT {int(request.per_page)} OFFSET {int(offset)})
 SELECT (SELECT json_agg(json_build_array(g, agency_id, doc_type, year, n)) FROM counts)
