@@ -46,17 +46,17 @@ from indexer.backend import (
 )
 from indexer.pg_query import (
     Sql,
-    condition,
     exact_bonus,
     filter_condition,
     highlight_needles,
+    match_set,
     query_term_count,
     rank_query,
     rank_words,
     visibility_condition,
 )
 from indexer.pg_schema import DDL, DOCS, DROP, FORMAT_VERSION, META, UPSERT, doc_rows, quote_lexeme
-from indexer.pg_search import parse_result, search_statement
+from indexer.pg_search import MATCH_COLUMNS, parse_result, search_statement
 from indexer.query import parse_query
 from indexer.snippets import CompactText, make_snippet, mark_html
 
@@ -221,18 +221,18 @@ class PostgresBackend(SearchBackend):
         if query_term_count(node) > request.limits.max_terms:
             raise SearchTooCostly("terms")
         sql = Sql()
-        where = " AND ".join(
+        restrict = " AND ".join(
             part
             for part in (
-                condition(sql, node),
                 visibility_condition(sql, request.visibility),
                 filter_condition(sql, request.filters),
             )
             if part
         )
+        matching = match_set(sql, node, MATCH_COLUMNS, restrict or None)
         words = rank_words(node)
         statement = search_statement(
-            sql, request, where, rank_query(words), exact_bonus(sql, node), words
+            sql, request, matching, rank_query(words), exact_bonus(sql, node), words
         )
         with self.engine.connect() as conn, _time_budget(conn, request.limits.time_budget):
             _prefer_indexes(conn)

@@ -9,6 +9,8 @@ PostgreSQL backend (see :mod:`indexer.pg_schema` for the columns).
 * a lone CJK character: any exact token starting with it (``'X':*``);
 * an oversize document (see :mod:`indexer.pg_schema`) is always a candidate and
   decided by ``strpos``;
+* each term or phrase is one index scan; ``AND``/``OR``/``NOT`` combine their rows with
+  ``INTERSECT``/``UNION``/``EXCEPT`` (:func:`match_set`);
 * the visibility rule and the filters are ``WHERE`` clauses of the same statement, so
   hits, totals and facets agree.
 
@@ -52,14 +54,6 @@ def _contains(sql: Sql, needle: str) -> str:
     )
 
 
-def _any_arm(*arms: str) -> str:
-    """Rows matching any arm, as one boolean expression.  Each arm is indexed (GIN for
-    ``@@``, the partial index for ``oversize``), so the planner answers the whole tree
-    with one ``BitmapOr``/``BitmapAnd`` over the indexes and never reads a large
-    ``tsvector`` row by row (``id IN`` sub-selects, as before, cost seconds to plan)."""
-    return "(" + " OR ".join(arms) + ")"
-
-
 def _ids(arm: str) -> str:
     """``id IN`` the rows matching an indexed ``arm`` (a hashed set, one index scan)."""
     return f"(id IN (SELECT id FROM {DOCS} WHERE {arm}))"
@@ -69,35 +63,53 @@ def _tsquery(sql: Sql, query: str) -> str:
     return f"CAST({sql.bind(query)} AS tsquery)"
 
 
-def _leaf(sql: Sql, node: Term | Phrase) -> str:
+def _leaf_where(sql: Sql, node: Term | Phrase) -> str:
+    """The rows a term or phrase matches: an OR of indexed arms (one ``BitmapOr``; the
+    bitmap is never rechecked row by row, which would read every match's large
+    ``tsvector``), then a cheap check that is only more than ``NOT oversize`` for the
+    oversize rows and for phrases (``strpos`` on the compact text)."""
     compiled = exact_query(node.text)
     if compiled.empty:
         return "false"
-    needle = compact(node.text)
-    oversize = f"(oversize AND {_contains(sql, needle)})"
+    contains = _contains(sql, compact(node.text))
     if compiled.prefix is not None:
         prefix = _tsquery(sql, quote_lexeme(compiled.prefix) + ":*")
-        return _any_arm(f"exact @@ {prefix}", oversize)
-    tokens = _tsquery(sql, _all_of(list(compiled.tokens)))
+        return f"(exact @@ {prefix} OR oversize) AND (NOT oversize OR {contains})"
+    tokens = f"exact @@ {_tsquery(sql, _all_of(list(compiled.tokens)))}"
     if isinstance(node, Phrase):
-        if compiled.tokens == (needle,):
-            return _any_arm(f"exact @@ {tokens}", oversize)
-        return f"(({_any_arm(f'exact @@ {tokens}', 'oversize')}) AND {_contains(sql, needle)})"
-    arms = [f"exact @@ {tokens}", oversize]
+        if compiled.tokens == (compact(node.text),):
+            return f"({tokens} OR oversize) AND (NOT oversize OR {contains})"
+        return f"({tokens} OR oversize) AND {contains}"
+    arms = [tokens]
     words = query_words(node.text)
     if words:
         arms.append(f"words @@ {_tsquery(sql, _all_of(words))}")
-    return _any_arm(*arms)
+    either = " OR ".join(arms)
+    return f"({either} OR oversize) AND (NOT oversize OR {contains} OR {either})"
 
 
-def condition(sql: Sql, node: Node) -> str:
-    """The SQL condition for a parsed, validated tree (see :func:`indexer.query.parse_query`)."""
+def match_set(sql: Sql, node: Node, columns: str, restrict: str | None) -> str:
+    """A set query of ``columns`` of the rows matching a parsed, validated tree (see
+    :func:`indexer.query.parse_query`) and ``restrict`` (visibility and filters): each
+    term or phrase is one index scan (:func:`_leaf_where`), combined with ``UNION``,
+    ``INTERSECT`` and ``EXCEPT`` — so no ``tsvector`` is read row by row and planning
+    stays cheap however many terms are OR'ed."""
+    where = f" AND {restrict}" if restrict else ""
     if isinstance(node, Term | Phrase):
-        return _leaf(sql, node)
-    if isinstance(node, Not):
-        return f"(NOT {condition(sql, node.child)})"
-    joiner = " OR " if isinstance(node, Or) else " AND "
-    return "(" + joiner.join(condition(sql, child) for child in node.children) + ")"
+        return f"SELECT {columns} FROM {DOCS} WHERE {_leaf_where(sql, node)}{where}"
+    if isinstance(node, Or):
+        return " UNION ".join(f"({match_set(sql, c, columns, restrict)})" for c in node.children)
+    if isinstance(node, Not):  # parse_query refuses a lone negation; kept for safety
+        universe = f"SELECT {columns} FROM {DOCS}{' WHERE ' + restrict if restrict else ''}"
+        return f"({universe}) EXCEPT ({match_set(sql, node.child, columns, None)})"
+    positive = [c for c in node.children if not isinstance(c, Not)]
+    negative = [c.child for c in node.children if isinstance(c, Not)]
+    found = " INTERSECT ".join(f"({match_set(sql, c, columns, restrict)})" for c in positive)
+    if not positive:
+        found = f"SELECT {columns} FROM {DOCS}{' WHERE ' + restrict if restrict else ''}"
+    for child in negative:
+        found = f"({found}) EXCEPT ({match_set(sql, child, columns, None)})"
+    return found
 
 
 def query_term_count(node: Node) -> int:

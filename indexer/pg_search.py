@@ -32,6 +32,7 @@ from indexer.pg_query import Sql
 from indexer.pg_schema import DOCS, compact
 
 CANDIDATES = 1000
+MATCH_COLUMNS = "id, agency_id, doc_type, year, issued_on, title_compact"
 PAGE_COLUMNS = "d.id, d.title, d.agency_id, d.agency_name, d.doc_type, d.issued_on, d.content"
 FACET_SETS = "GROUPING SETS ((agency_id), (doc_type), (year), ())"
 # GROUPING(agency_id, doc_type, year): a bit for each column a row does not group by.
@@ -74,12 +75,12 @@ def _candidates(request: SearchRequest, ranked: bool) -> tuple[str, str]:
 
 
 def search_statement(
-    sql: Sql, request: SearchRequest, where: str, ranking: str | None,
+    sql: Sql, request: SearchRequest, matching: str, ranking: str | None,
     bonus: str | None, title_words: list[str],
 ) -> str:
-    """The statement answering ``request`` (see the module docstring); ``where`` is the
-    full condition, ``ranking`` the ``tsquery`` text of the ranking words, ``bonus`` the
-    exact-match bonus expression."""
+    """The statement answering ``request`` (see the module docstring); ``matching`` is
+    the set query of :data:`MATCH_COLUMNS` of every visible match, ``ranking`` the
+    ``tsquery`` text of the ranking words, ``bonus`` the exact-match bonus expression."""
     rank = f"ts_rank(d.words, CAST({sql.bind(ranking)} AS tsquery), 1)" if ranking else "0.0"
     candidates, order = _candidates(request, ranking is not None)
     counts = (
@@ -94,7 +95,7 @@ def search_statement(
 WITH matches AS MATERIALIZED (
     SELECT id, agency_id, doc_type, year, issued_on,
            {bonus or "0"} AS bonus, {_in_title(sql, title_words)} AS in_title
-    FROM {DOCS} WHERE {where}),
+    FROM ({matching}) AS found),
 counts AS ({counts}),
 candidates AS ({candidates}),
 page AS (
