@@ -65,6 +65,7 @@ LOCK_KEY = 0x60C0_5EA1  # pg_advisory_xact_lock key serialising DDL between proc
 SIMILAR_TEXT_CHARS = 20_000
 SIMILAR_TERMS = 15
 SIMILAR_CANDIDATES = 40
+SEARCH_WORK_MEM = "32MB"
 HIT_COLUMNS = "id, title, agency_id, agency_name, doc_type, issued_on"
 
 
@@ -340,6 +341,8 @@ def _prefer_indexes(conn: Connection) -> None:
     evaluating ``@@`` row by row means decompressing large ``tsvector`` values, so for
     common words it picks a sequential scan that is several times slower."""
     conn.execute(text("SET LOCAL enable_seqscan = off"))
+    # The matches of a common word (~100,000 narrow rows) stay in memory.
+    conn.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
 
 
 def _hit(row, needles: list[str]) -> Hit:
