@@ -2,10 +2,13 @@
 
 The analysis is the same as the Whoosh backend's (:mod:`indexer.analysis`, done in
 Python); PostgreSQL stores the tokens as ``tsvector`` columns with GIN indexes and
-answers with the same contract (:mod:`indexer.pg_query` says how).  Differences a user
-could notice: ranking is PostgreSQL's ``ts_rank`` over the jieba words (term frequency
-with length normalisation, title words weighted higher) rather than BM25, and a quoted
-phrase mixing Latin words and Chinese matches inside longer Latin words too.
+answers with the same contract (:mod:`indexer.pg_query` says how; one search is one
+statement, :mod:`indexer.pg_search`).  Differences a user could notice: ranking is
+PostgreSQL's ``ts_rank`` over the jieba words (term frequency with length
+normalisation, title words weighted higher) rather than BM25, computed for a bounded set
+of candidates when more than :data:`indexer.pg_search.CANDIDATES` documents match
+(totals and facets stay exact), and a quoted phrase mixing Latin words and Chinese
+matches inside longer Latin words too.
 
 Writing
     Every method commits before it returns; several worker processes may write at once
