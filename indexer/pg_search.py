@@ -31,7 +31,7 @@ from indexer.backend import SearchRequest
 from indexer.pg_query import Sql
 from indexer.pg_schema import DOCS, compact
 
-CANDIDATES = 1000
+CANDIDATES = 500
 MATCH_COLUMNS = "id, agency_id, doc_type, year, issued_on, title_compact"
 PAGE_COLUMNS = "d.id, d.title, d.agency_id, d.agency_name, d.doc_type, d.issued_on, d.content"
 FACET_SETS = "GROUPING SETS ((agency_id), (doc_type), (year), ())"
