@@ -501,3 +501,11 @@ NOTICES.update({
     "document_field_deactivated": "已停用文书字段“{label}”（已填写的内容仍保留）。",
     "document_field_reactivated": "已启用文书字段“{label}”。",
 })
+
+# --- security (#15) ---
+
+ERRORS.update({
+    "page_out_of_range": "页码超出范围（1–{max}）。",
+    "inactive_advisor": "法律顾问“{value}”已停用，不能选择。",
+    "advisor_not_changeable": "法律顾问不能更改文书的所属法律顾问。",
+})

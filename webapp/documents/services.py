@@ -54,6 +54,19 @@ def _agency_for(user: User, agency_id: int) -> Agency:
     return agency
 
 
+def _link_problem(kind: str, value: int) -> str | None:
+    """Why ``value`` cannot be linked (unknown, or inactive) — the same check on upload
+    and on edit; None when it can."""
+    model, code = LINKS[kind]
+    obj = db.session.get(model, value)
+    if obj is None:
+        return error_text(code, value=value)
+    if not getattr(obj, "active", True):
+        return error_text("unknown_agency" if kind == "agency" else "inactive_advisor",
+                          value=obj.name)
+    return None
+
+
 def _own_values(user: User, values: dict[str, Any], doc: Document | None) -> dict[str, Any]:
     """``values`` without what ``user``'s role does not set (an advisor is the advisor of
     what they submit), every link checked to exist (422 naming the field)."""
@@ -61,14 +74,18 @@ def _own_values(user: User, values: dict[str, Any], doc: Document | None) -> dic
     for spec in all_fields():
         if spec.name not in values:
             continue
+        value = values[spec.name]
+        unchanged = doc is not None and registry.read(doc, spec) == value
         if user.role in spec.hidden_for:
+            if doc is not None and not unchanged and value is not None:
+                raise Forbidden(error_text("advisor_not_changeable"), action="document.change",
+                                object_type="document", object_id=doc.id)
             values.pop(spec.name)
             continue
-        value = values[spec.name]
-        if spec.kind in LINKS and value is not None:
-            model, code = LINKS[spec.kind]
-            if db.session.get(model, value) is None:
-                errors[spec.name] = error_text(code, value=value)
+        problem = spec.kind in LINKS and value is not None and not unchanged \
+            and _link_problem(spec.kind, value)
+        if problem:
+            errors[spec.name] = problem
     if errors:
         raise ValidationFailed(errors)
     if user.role == "advisor" and doc is None:
