@@ -37,6 +37,25 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def _dummy_hash() -> str:
+    """A hash made with the current method, checked for unknown user names so that a
+    login costs the same whether or not the name exists (no enumeration by timing)."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    cache = current_app.extensions.setdefault("govcounsel_dummy_hash", {})
+    if method not in cache:
+        cache[method] = hash_password(secrets.token_urlsafe(16))
+    return cache[method]
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """True when ``password`` is ``user``'s; for no user, a dummy hash is checked at the
+    same cost and False returned."""
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
 def _throttle(ip: str) -> None:
     limit = current_app.config["GOVCOUNSEL_LOGIN_RATE_PER_MINUTE"]
     since = utcnow() - timedelta(minutes=1)
@@ -54,11 +73,12 @@ def authenticate(username: str, password: str, ip: str) -> User:
     now = utcnow()
     name = username[:64]
     user_id = user.id if user is not None else None
+    matches = password_matches(user, password)  # one hash check on every path
     if user is not None and user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         _keep_refusal("login_refused_locked", ip, name, user_id, now)
         raise DomainError("account_locked", status=403, minutes=minutes)
-    if user is None or not check_password_hash(user.password_hash, password):
+    if not matches:
         _keep_refusal("login_failed", ip, name, user_id, now, count=True)
         raise DomainError("login_failed", status=401)
     if not user.active:
