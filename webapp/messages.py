@@ -509,3 +509,6 @@ ERRORS.update({
     "inactive_advisor": "法律顾问“{value}”已停用，不能选择。",
     "advisor_not_changeable": "法律顾问不能更改文书的所属法律顾问。",
 })
+ERRORS.update({
+    "bidi_not_allowed": "不能包含控制文字方向的不可见字符（如 U+202E）。",
+})

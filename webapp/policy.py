@@ -35,7 +35,7 @@ from sqlalchemy import ColumnElement, and_, false, select, true
 
 from indexer import VisibilityFilter
 
-from .errors import Forbidden
+from .errors import Concealed, Forbidden
 from .extensions import db
 from .models import Agency, Document, Engagement, User
 
@@ -181,6 +181,18 @@ def require(user: User | None, action: str, obj: Any = None) -> None:
 
 
 _SNAKE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def require_visible(user: User | None, action: str, obj: Any) -> None:
+    """As :func:`require` for a *view* of a stored object, but the refusal answers 404 like
+    a missing id (``Concealed``), so another agency's ids cannot be told from unused ones;
+    it is audited as ``permission_refused`` all the same. Admins and auditors, who may see
+    everything, only ever get a 404 for what does not exist."""
+    try:
+        require(user, action, obj)
+    except Forbidden as exc:
+        raise Concealed(action=exc.action, object_type=exc.object_type,
+                        object_id=exc.object_id) from None
 
 
 def document_scope(user: User | None) -> ColumnElement[bool]:

@@ -9,7 +9,6 @@ the request, or ``with unit_of_work()``) commits once. Files are stored through
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from flask import current_app
@@ -27,7 +26,7 @@ from ..numbering import format_number, next_seq
 from . import registry
 from .intake import Received, incoming
 from .registry import all_fields
-from .schemas import DocumentMeta
+from .schemas import DocumentMeta, title_from_filename
 
 LINKS = {"agency": (Agency, "unknown_agency"), "advisor": (Advisor, "unknown_advisor")}
 
@@ -122,8 +121,7 @@ def register(user: User, received: Received, agency: Agency, values: dict[str, A
     year = date.today().year
     seq = next_seq("registration", year)
     number = format_number(current_app.config["GOVCOUNSEL_REGISTRATION_PATTERN"], year, seq)
-    title = values.get("title") or PurePath(received.filename).stem[:200] or \
-        received.filename[:200]
+    title = values.get("title") or title_from_filename(received.filename)
     doc = Document(registration_no=number, reg_year=year, reg_seq=seq, agency_id=agency.id,
                    doc_type=values["doc_type"], engagement_id=engagement_id,
                    sha256=received.sha256, created_by_id=user.id, is_demo=is_demo)
@@ -208,13 +206,13 @@ def soft_delete(user: User, doc: Document, reason: str | None) -> None:
 
 
 def get_visible(user: User, doc_id: int) -> Document:
-    """The document if ``user`` may view it; 404 when absent, 403 when refused (audited by
-    the error handler). A read: it writes nothing. The refusal names nothing of the
-    document (no title, no agency)."""
+    """The document if ``user`` may view it; 404 when absent and when refused (the refusal
+    audited by the error handler, answered like a missing id). A read: it writes
+    nothing. The refusal names nothing of the document (no title, no agency)."""
     doc = db.session.get(Document, doc_id)
     if doc is None or doc.deleted_at is not None:
         raise NotFound()
-    policy.require(user, "document.view", doc)
+    policy.require_visible(user, "document.view", doc)
     return doc
 
 
