@@ -512,3 +512,5 @@ ERRORS.update({
 ERRORS.update({
     "bidi_not_allowed": "不能包含控制文字方向的不可见字符（如 U+202E）。",
 })
+NOTICES["password_reset"] = "已重置“{name}”的密码，该用户现有的登录会话均已失效，其 API 令牌均已吊销。"
+LABELS["audit_action"]["tokens_revoked"] = "吊销全部 API 令牌"

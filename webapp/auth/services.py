@@ -142,12 +142,30 @@ def issue_token(user: User, name: str = "cli") -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user owning a valid, unrevoked token."""
+    """The active user owning a valid, unrevoked token; None while the user is locked
+    out after failed logins (the token works again once the lock ends or is lifted)."""
     row = db.session.execute(select(ApiToken).where(
         ApiToken.token_hash == _token_hash(token))).scalar_one_or_none()
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
+    if row.user.locked_until is not None and row.user.locked_until > utcnow():
+        return None
     return row.user
+
+
+def revoke_all_tokens(user: User, by: User | None) -> int:
+    """Revoke every token of ``user`` still valid (a password reset does this); audited
+    once with their prefixes. Returns how many were revoked (flush only)."""
+    rows = db.session.execute(select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).scalars().all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    if rows:
+        audit.record("tokens_revoked", object_type="user", object_id=user.id, actor=by,
+                     detail={"prefixes": [row.prefix for row in rows],
+                             "reason": "password_reset"})
+    return len(rows)
 
 
 def revoke_token(token_id: int, by: User) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..audit import services as audit
-from ..auth.services import MIN_PASSWORD, create_user, hash_password
+from ..auth.services import MIN_PASSWORD, create_user, hash_password, revoke_all_tokens
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..models import Advisor, Agency, User, utcnow
@@ -102,7 +102,8 @@ def update(user: User, data: Mapping[str, Any], actor: User) -> bool:
 
 
 def reset_password(user: User, data: Mapping[str, Any], actor: User) -> None:
-    """Set a new password; the user's existing sessions end."""
+    """Set a new password; the user's existing sessions end and their API tokens are
+    revoked (whoever needed the reset may hold them)."""
     c = Checker()
     password = _password(c, data)
     c.raise_if_any()
@@ -111,6 +112,7 @@ def reset_password(user: User, data: Mapping[str, Any], actor: User) -> None:
     db.session.flush()
     audit.record("user_password_reset", object_type="user", object_id=user.id, actor=actor,
                  detail={"username": user.username})
+    revoke_all_tokens(user, actor)
 
 
 def set_active(user: User, active: bool, actor: User) -> bool:
