@@ -22,6 +22,10 @@ Rules (DESIGN.md, "Users and roles"):
   signed, filed or active and in force today); reads what they submitted.
 - classified documents are visible only to admin, auditor and users of the owning
   agency — this overrides every other read rule.
+- an engagement's generated contract and its signed scan (documents with an
+  ``engagement_id``) are never changed, replaced or deleted as documents by anyone: they
+  change only through the engagement's life cycle, and not at all after signing
+  ("terms freeze", issue #15).
 """
 
 from __future__ import annotations
@@ -86,8 +90,8 @@ def _upload_for_agency(user: User, agency_id: int | None) -> bool:
 
 
 def _change_document(user: User, doc: Document) -> bool:
-    if doc.deleted_at is not None:
-        return False
+    if doc.deleted_at is not None or doc.engagement_id is not None:
+        return False  # a contract or its signed scan changes only with its engagement
     if user.role == "admin":
         return True
     if user.role == "clerk":
@@ -140,7 +144,8 @@ RULES: dict[str, Rule] = {
     "document.create": lambda u, o: u.role in ("admin", "clerk", "advisor"),
     "document.upload_for": _upload_for_agency,
     "document.change": _change_document,
-    "document.delete": lambda u, o: u.role == "admin",
+    "document.delete": lambda u, o: u.role == "admin" and getattr(o, "engagement_id", None)
+    is None,
     "engagement.list": lambda u, o: u.role in ("admin", "clerk", "auditor", "advisor"),
     "engagement.view": _view_engagement,
     "engagement.create": _manage_engagement,

@@ -144,7 +144,7 @@ def register(user: User, received: Received, agency: Agency, values: dict[str, A
 def add_version(user: User, doc: Document, stream: BinaryIO, filename: str | None,
                 comment: str | None = None) -> DocumentVersion:
     """Store a corrected file as the next version; old versions stay (flush only)."""
-    policy.require(user, "document.change", doc)
+    require_changeable(user, doc)
     return store_version(user, doc, incoming().receive(stream, filename), comment)
 
 
@@ -164,10 +164,19 @@ def store_version(user: User, doc: Document, received: Received,
     return version
 
 
+def require_changeable(user: User, doc: Document, action: str = "document.change") -> None:
+    """Refuse a change of ``doc`` as a document: 409 for an engagement's contract or signed
+    scan (terms freeze: they change only through the engagement's life cycle), else the
+    policy's answer for ``action``."""
+    if doc.engagement_id is not None and doc.deleted_at is None:
+        raise DomainError("contract_document_frozen", status=409)
+    policy.require(user, action, doc)
+
+
 def update_metadata(user: User, doc: Document, change: BaseModel) -> Document:
     """Apply the fields present in ``change`` (a ``MetaChange``); audited with
     before/after (flush only)."""
-    policy.require(user, "document.change", doc)
+    require_changeable(user, doc)
     values = _own_values(user, change.model_dump(exclude_unset=True), doc)
     before = _snapshot(doc)
     if values.get("agency_id") not in (None, doc.agency_id):
@@ -192,7 +201,7 @@ def update_metadata(user: User, doc: Document, change: BaseModel) -> Document:
 
 def soft_delete(user: User, doc: Document, reason: str | None) -> None:
     """Mark deleted with a reason (admin only); its versions and blobs are kept."""
-    policy.require(user, "document.delete", doc)
+    require_changeable(user, doc, "document.delete")
     if not reason or not reason.strip():
         raise ValidationFailed({"reason": error_text("deletion_reason_required")})
     if doc.deleted_at is not None:
