@@ -103,10 +103,11 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Security headers on every response."""
-    from .security import register_headers
+    """Security headers on every response; the per-user limit of uploads in flight."""
+    from .security import register_headers, register_upload_gate
 
     register_headers(app)
+    register_upload_gate(app)
 
 
 def register_unit_of_work(app: Flask) -> None:

@@ -516,3 +516,4 @@ NOTICES["password_reset"] = "已重置“{name}”的密码，该用户现有的
 LABELS["audit_action"]["tokens_revoked"] = "吊销全部 API 令牌"
 ERRORS["contract_document_frozen"] = ("这是聘任合同的合同文本或签字盖章扫描件，只能通过聘任合同流程修改"
                                       "（签订后不能再修改、替换或删除）。")
+ERRORS["upload_busy"] = "您已有 {limit} 个文件正在上传，请等其完成后再试。"
