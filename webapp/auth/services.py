@@ -26,6 +26,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..messages import error_text
 from ..models import ROLES, Advisor, Agency, ApiToken, LoginAttempt, User, utcnow
+from . import passwords
 
 MIN_PASSWORD = 8
 
@@ -85,10 +86,36 @@ def authenticate(username: str, password: str, ip: str) -> User:
         _keep_refusal("login_refused_disabled", ip, name, user_id, now, as_user=True)
         raise DomainError("account_disabled", status=403)
     db.session.add(LoginAttempt(ip=ip, username=name, success=False, at=now))
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
-    audit.record("login", object_type="user", object_id=user.id, actor=user)
+    if user.totp_secret:  # the second step (``second_factor``) completes the login
+        audit.record("login_password_ok", object_type="user", object_id=user.id, actor=user)
+        return user
+    complete_login(user)
     return user
+
+
+def complete_login(user: User) -> None:
+    """Record a successful login (both steps passed; flush only)."""
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, utcnow()
+    audit.record("login", object_type="user", object_id=user.id, actor=user)
+
+
+def second_factor(user: User, code: str, ip: str) -> None:
+    """Check the second step of a login (TOTP or a recovery code): complete the login, or
+    raise a DomainError whose trace counts as a failed login (towards the lockout)."""
+    from . import totp
+
+    _throttle(ip)
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        _keep_refusal("login_refused_locked", ip, user.username, user.id, now)
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise DomainError("account_locked", status=403, minutes=minutes)
+    if not user.active or not totp.verify(user, code):
+        _keep_refusal("login_2fa_failed", ip, user.username, user.id, now, count=True)
+        raise DomainError("totp_wrong", status=401)
+    db.session.add(LoginAttempt(ip=ip, username=user.username, success=True, at=now))
+    complete_login(user)
 
 
 def _keep_refusal(action: str, ip: str, name: str, user_id: int | None, now, *,
@@ -180,13 +207,17 @@ def revoke_token(token_id: int, by: User) -> None:
 
 def create_user(username: str, role: str, password: str, *, agency_code: str | None = None,
                 advisor_id: int | None = None, display_name: str | None = None,
-                actor: User | None = None, is_demo: bool = False) -> User:
-    """Create a user after checking role bindings and password length (flush only)."""
+                actor: User | None = None, is_demo: bool = False,
+                strong: bool = False) -> User:
+    """Create a user after checking role bindings and password length (flush only);
+    ``strong``: a password a person chose (CLI, admin form), held to the password policy
+    (``auth.passwords``)."""
     fields: dict[str, str] = {}
     if role not in ROLES:
         fields["role"] = error_text("invalid_choice")
-    if len(password) < MIN_PASSWORD:
-        fields["password"] = error_text("password_too_short")
+    reason = passwords.problem(password, username) if strong else None
+    if reason or len(password) < MIN_PASSWORD:
+        fields["password"] = reason or error_text("password_too_short")
     if db.session.execute(select(User.id).where(User.username == username)).first():
         fields["username"] = error_text("user_exists", value=username)
     agency = advisor = None
@@ -211,6 +242,7 @@ def create_user(username: str, role: str, password: str, *, agency_code: str | N
                 password_hash=hash_password(password), is_demo=is_demo)
     db.session.add(user)
     db.session.flush()
+    passwords.remember(user)
     audit.record("user_created", object_type="user", object_id=user.id, actor=actor,
                  actor_name="cli" if actor is None else None,
                  detail={"username": username, "role": role, "agency": agency_code})
