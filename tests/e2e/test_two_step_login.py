@@ -69,3 +69,6 @@ def test_an_auditor_turns_on_two_step_login_and_signs_in_with_a_code(browser, se
         expect(page.get_by_text("登录失败（动态口令错误）")).to_be_visible()
     finally:
         context.close()
+    # collect the admin token the server fixture's ``create-token`` made (closes its pipes
+    # when this journey runs on its own)
+    assert server.token.startswith("gct_")
