@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 PROJECT = Path(__file__).resolve().parents[1]
 GOVCOUNSEL = str(Path(sys.executable).with_name("govcounsel"))
 DB_NAME = "govcounsel_bench_uploads"
-PASSWORD = "bench-password-42"
+PASSWORD = "Loadtest-pass-42"
 
 
 def docx_bytes(text_: str) -> bytes:

@@ -103,10 +103,16 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Security headers on every response."""
-    from .security import register_headers
+    """Security headers on every response; the per-user limit of uploads in flight; the
+    session rules (idle timeout, required two-step login) and the 账户安全 pages."""
+    from .auth.account import bp as account_bp
+    from .auth.session import register_session_guards
+    from .security import register_headers, register_upload_gate
 
     register_headers(app)
+    register_upload_gate(app)
+    register_session_guards(app)
+    app.register_blueprint(account_bp)
 
 
 def register_unit_of_work(app: Flask) -> None:

@@ -107,7 +107,8 @@ def create_user_command(name: str, role: str, agency_code: str | None, advisor_i
     try:
         with unit_of_work():
             user = create_user(name, role, password, agency_code=agency_code,
-                               advisor_id=advisor_id, display_name=display_name)
+                               advisor_id=advisor_id, display_name=display_name,
+                               strong=True)
     except DomainError as exc:
         details = "；".join(f"{k}: {v}" for k, v in exc.fields.items())
         raise click.ClickException(f"{exc.message} {details}".strip()) from exc

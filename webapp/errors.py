@@ -55,6 +55,19 @@ class Forbidden(DomainError):
         self.action, self.object_type, self.object_id = action, object_type, object_id
 
 
+class Concealed(Forbidden):
+    """A refused view of an object the user may not know exists: answered exactly like a
+    missing one (404, ``not_found``) and still audited as ``permission_refused``."""
+
+    status = 404
+
+    def __init__(self, *, action: str | None = None, object_type: str | None = None,
+                 object_id: object = None) -> None:
+        super().__init__(error_text("not_found"), action=action, object_type=object_type,
+                         object_id=object_id)
+        self.code = "not_found"
+
+
 class NotFound(DomainError):
     """The object does not exist, or the user may not know that it exists."""
 

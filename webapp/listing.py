@@ -17,6 +17,7 @@ from .validation import parse
 M = TypeVar("M", bound=BaseModel)
 
 MAX_PER_PAGE = 200
+MAX_PAGE = 100_000  # as the pydantic list models: beyond it the OFFSET overflows SQLite's INTEGER
 
 
 @dataclass
@@ -52,10 +53,12 @@ def page_args() -> tuple[int, int]:
         if raw == "":
             values[name] = fallback
             continue
-        if not raw.isdigit() or int(raw) < 1:
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationFailed({name: error_text("invalid_integer")})
-        values[name] = int(raw)
-    return values["page"], min(values["per_page"], MAX_PER_PAGE)
+        if name == "page" and int(raw) > MAX_PAGE:
+            raise ValidationFailed({name: error_text("page_out_of_range", max=MAX_PAGE)})
+        values[name] = min(int(raw), MAX_PER_PAGE) if name == "per_page" else int(raw)
+    return values["page"], values["per_page"]
 
 
 def sort_clause(columns: dict[str, Any], default: str) -> tuple[str, Any]:

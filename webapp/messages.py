@@ -501,3 +501,38 @@ NOTICES.update({
     "document_field_deactivated": "已停用文书字段“{label}”（已填写的内容仍保留）。",
     "document_field_reactivated": "已启用文书字段“{label}”。",
 })
+
+# --- security (#15) ---
+
+ERRORS.update({
+    "page_out_of_range": "页码超出范围（1–{max}）。",
+    "inactive_advisor": "法律顾问“{value}”已停用，不能选择。",
+    "advisor_not_changeable": "法律顾问不能更改文书的所属法律顾问。",
+})
+ERRORS.update({
+    "bidi_not_allowed": "不能包含控制文字方向的不可见字符（如 U+202E）。",
+})
+NOTICES["password_reset"] = "已重置“{name}”的密码，该用户现有的登录会话均已失效，其 API 令牌均已吊销。"
+LABELS["audit_action"]["tokens_revoked"] = "吊销全部 API 令牌"
+ERRORS["contract_document_frozen"] = ("这是聘任合同的合同文本或签字盖章扫描件，只能通过聘任合同流程修改"
+                                      "（签订后不能再修改、替换或删除）。")
+ERRORS["upload_busy"] = "您已有 {limit} 个文件正在上传，请等其完成后再试。"
+ERRORS.update({
+    "password_weak": "密码至少 {length} 位，且须包含小写字母、大写字母、数字、其他字符中的至少三类。",
+    "password_has_username": "密码不能包含用户名。",
+    "password_reused": "不能使用最近 {count} 次用过的密码。",
+    "password_wrong": "当前密码不正确。",
+})
+ERRORS.update({
+    "totp_wrong": "动态口令不正确或已过期，请输入验证器应用中当前显示的 6 位数字（或一个恢复码）。",
+    "totp_required_role": "系统要求管理员和审计人员必须启用两步验证，不能关闭。",
+    "totp_required": "系统要求管理员和审计人员启用两步验证：请先完成两步验证设置。",
+    "totp_pending_expired": "验证已超时，请重新输入用户名和密码。",
+    "idle_timeout": "由于长时间未操作，您已自动退出，请重新登录。",
+})
+LABELS["audit_action"].update({
+    "password_changed": "修改密码", "login_password_ok": "密码正确（待两步验证）",
+    "login_2fa_failed": "登录失败（动态口令错误）", "totp_enabled": "启用两步验证",
+    "totp_disabled": "关闭两步验证", "recovery_code_used": "使用恢复码登录",
+    "idle_logout": "空闲超时退出",
+})

@@ -22,6 +22,10 @@ Rules (DESIGN.md, "Users and roles"):
   signed, filed or active and in force today); reads what they submitted.
 - classified documents are visible only to admin, auditor and users of the owning
   agency — this overrides every other read rule.
+- an engagement's generated contract and its signed scan (documents with an
+  ``engagement_id``) are never changed, replaced or deleted as documents by anyone: they
+  change only through the engagement's life cycle, and not at all after signing
+  ("terms freeze", issue #15).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from sqlalchemy import ColumnElement, and_, false, select, true
 
 from indexer import VisibilityFilter
 
-from .errors import Forbidden
+from .errors import Concealed, Forbidden
 from .extensions import db
 from .models import Agency, Document, Engagement, User
 
@@ -86,8 +90,8 @@ def _upload_for_agency(user: User, agency_id: int | None) -> bool:
 
 
 def _change_document(user: User, doc: Document) -> bool:
-    if doc.deleted_at is not None:
-        return False
+    if doc.deleted_at is not None or doc.engagement_id is not None:
+        return False  # a contract or its signed scan changes only with its engagement
     if user.role == "admin":
         return True
     if user.role == "clerk":
@@ -140,7 +144,8 @@ RULES: dict[str, Rule] = {
     "document.create": lambda u, o: u.role in ("admin", "clerk", "advisor"),
     "document.upload_for": _upload_for_agency,
     "document.change": _change_document,
-    "document.delete": lambda u, o: u.role == "admin",
+    "document.delete": lambda u, o: u.role == "admin" and getattr(o, "engagement_id", None)
+    is None,
     "engagement.list": lambda u, o: u.role in ("admin", "clerk", "auditor", "advisor"),
     "engagement.view": _view_engagement,
     "engagement.create": _manage_engagement,
@@ -181,6 +186,18 @@ def require(user: User | None, action: str, obj: Any = None) -> None:
 
 
 _SNAKE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def require_visible(user: User | None, action: str, obj: Any) -> None:
+    """As :func:`require` for a *view* of a stored object, but the refusal answers 404 like
+    a missing id (``Concealed``), so another agency's ids cannot be told from unused ones;
+    it is audited as ``permission_refused`` all the same. Admins and auditors, who may see
+    everything, only ever get a 404 for what does not exist."""
+    try:
+        require(user, action, obj)
+    except Forbidden as exc:
+        raise Concealed(action=exc.action, object_type=exc.object_type,
+                        object_id=exc.object_id) from None
 
 
 def document_scope(user: User | None) -> ColumnElement[bool]:

@@ -76,6 +76,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PASSWORD_HASH_METHOD", "scrypt",
             "密码哈希方法（werkzeug 的写法，如 scrypt 或 pbkdf2:sha256:600000）；"
             "只影响新设置的密码，已有密码仍可校验"),
+    # --- security (#15) ---
+    Setting("GOVCOUNSEL_UPLOADS_PER_USER", 2,
+            "每个用户同时进行的上传数上限（每个 Web 进程）；超出时返回 429 并带 Retry-After", int),
+    Setting("GOVCOUNSEL_IDLE_TIMEOUT_MIN", 30,
+            "会话空闲超时（分钟）：超过该时长没有操作须重新登录；0 为不限", int),
+    Setting("GOVCOUNSEL_REQUIRE_2FA", False,
+            "管理员和审计人员必须启用两步验证（TOTP 动态口令）才能登录使用", _bool),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -64,7 +64,10 @@ class Service:
 
     @property
     def env(self) -> dict[str, str]:
-        return live._server_env(self.data_dir, self.database_url)
+        # the concurrent uploads all use the one admin token but stand for many users:
+        # lift the per-user limit of uploads in flight (issue #15) above their number
+        return {**live._server_env(self.data_dir, self.database_url),
+                "GOVCOUNSEL_UPLOADS_PER_USER": "64"}
 
     # --- processes ------------------------------------------------------------------
 

@@ -112,6 +112,8 @@ RECORD_VIEW = Policy("assessment record (scores unpublished): admin, auditor, ow
                      or _own_agency(role, target))
 OWN_TOKEN = Policy("own API token only", lambda role, target: role.name == target.owner)
 CONTRACT_PDF = Policy("engagement view (404 without LibreOffice)", _eng_view, absent_ok=True)
+SECOND_STEP = Policy("public (the login page again without a pending two-step login)",
+                     lambda role, target: True, ends_at_login=True)
 
 # Every endpoint of the app and its rule. A route whose endpoint is missing here
 # fails the matrix: decide its policy and add it.
@@ -126,6 +128,13 @@ EXPECTATIONS: dict[str, Policy] = {
     "dashboard.index": ANY_USER,
     "admin_settings.tokens": ANY_USER,
     "admin_settings.token_revoke": OWN_TOKEN,
+    # 账户安全 (issue #15): every signed-in user, their own account only
+    "auth.second_step": SECOND_STEP,
+    "account.index": ANY_USER,
+    "account.password": ANY_USER,
+    "account.logins": ANY_USER,
+    "account.two_factor": ANY_USER,
+    "account.two_factor_disable": ANY_USER,
     # documents
     "documents.index": ANY_USER,
     "documents.upload": UPLOADERS,

@@ -147,7 +147,7 @@ def test_cli_create_user_rejects_bad_input(runner, app):
     assert result.exit_code != 0 and "NOPE" in result.output
     result = runner.invoke(args=["create-user", "x", "--role", "admin", "--password-stdin"],
                            input="short\n")
-    assert result.exit_code != 0 and "8" in result.output
+    assert result.exit_code != 0 and "至少 10 位" in result.output  # the policy (#15)
     assert db.session.execute(select(User)).first() is None
 
 

@@ -146,8 +146,8 @@ def test_classified_document_of_another_agency_is_refused(client, agency, make_a
     other = make_agency("B02")
     doc_id = upload(client, admin_headers, other.id, classified="true").json["id"]
     clerk = token_for(make_user("clerk", agency=agency))
-    assert client.get(f"/api/v1/documents/{doc_id}", headers=clerk).status_code == 403
-    assert client.get(f"/api/v1/documents/{doc_id}/file", headers=clerk).status_code == 403
+    assert client.get(f"/api/v1/documents/{doc_id}", headers=clerk).status_code == 404
+    assert client.get(f"/api/v1/documents/{doc_id}/file", headers=clerk).status_code == 404
     listing = client.get("/api/v1/documents", headers=clerk).json
     assert listing["total"] == 0
     refused = db.session.execute(select(AuditEvent).where(

@@ -188,8 +188,8 @@ def test_views_respect_scope(client, world, login, token_for, app):
     eng_id = create(client, world.headers, body(world)).json["id"]
     api = app.test_client()
     login(world.other_clerk.username)
-    assert client.get(f"/engagements/{eng_id}").status_code == 403
-    assert client.get(f"/engagements/{eng_id}/contract.docx").status_code == 403
+    assert client.get(f"/engagements/{eng_id}").status_code == 404  # as if missing (#15)
+    assert client.get(f"/engagements/{eng_id}/contract.docx").status_code == 404
     listing = api.get("/api/v1/engagements", headers=token_for(world.other_clerk)).json
     assert listing["total"] == 0
     assert api.get("/api/v1/engagements", headers=token_for(world.auditor)).json["total"] == 1

@@ -53,7 +53,7 @@ def test_admin_creates_a_clerk_bound_to_an_agency(app, client, login_as, make_ag
     ({"role": "advisor"}, "必须绑定一个顾问记录"),
     ({"username": "坏 名字"}, "用户名只能包含"),
     ({"username": "admin1"}, "已存在"),
-    ({"password": "short", "password_confirm": "short"}, "密码至少 8 位"),
+    ({"password": "short", "password_confirm": "short"}, "密码至少 10 位"),
     ({"password_confirm": "different-123"}, "两次输入的密码不一致"),
     ({"display_name": "<b>x</b>"}, "HTML"),
     ({"role": "root"}, "不是有效选项"),

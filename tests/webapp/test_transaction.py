@@ -59,7 +59,7 @@ def test_a_refused_view_writes_its_audit_event_and_nothing_else(client, make_age
             "s.docx")
     login_as("clerk", agency=own)
     before = _count(AuditEvent)
-    assert client.get(f"/documents/{doc.id}").status_code == 403
+    assert client.get(f"/documents/{doc.id}").status_code == 404  # like a missing id
     events = db.session.execute(select(AuditEvent).where(AuditEvent.seq > before)).scalars().all()
     assert [(e.action, e.object_type, e.object_id, e.detail) for e in events] == [
         ("permission_refused", "document", str(doc.id), {"action": "document.view"})]

@@ -33,3 +33,19 @@ class LoginIn(BaseModel):
         if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
             raise ValueError(error_text("control_chars"))
         return value.strip()
+
+SECOND_STEP = (Input("code", "动态口令或恢复码", required=True,
+                     attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                            "autofocus": "autofocus"}),)
+CHANGE_PASSWORD = (
+    Input("current_password", "当前密码", "password", required=True,
+          attrs={"autocomplete": "current-password"}),
+    Input("password", "新密码", "password", required=True,
+          attrs={"autocomplete": "new-password"}),
+    Input("password_confirm", "再次输入新密码", "password", required=True,
+          attrs={"autocomplete": "new-password"}),
+)
+TOTP_CONFIRM = (Input("code", "验证器应用中显示的 6 位数字", required=True,
+                      attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),)
+TOTP_DISABLE = (Input("current_password", "当前密码", "password", required=True,
+                      attrs={"autocomplete": "current-password"}),)

@@ -26,6 +26,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..messages import error_text
 from ..models import ROLES, Advisor, Agency, ApiToken, LoginAttempt, User, utcnow
+from . import passwords
 
 MIN_PASSWORD = 8
 
@@ -35,6 +36,25 @@ def hash_password(password: str) -> str:
     scrypt, N=32768, r=8, p=1, ~0.16 s; the test suite's in-process apps use a cheap
     method, its real ``serve`` processes the default)."""
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _dummy_hash() -> str:
+    """A hash made with the current method, checked for unknown user names so that a
+    login costs the same whether or not the name exists (no enumeration by timing)."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    cache = current_app.extensions.setdefault("govcounsel_dummy_hash", {})
+    if method not in cache:
+        cache[method] = hash_password(secrets.token_urlsafe(16))
+    return cache[method]
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """True when ``password`` is ``user``'s; for no user, a dummy hash is checked at the
+    same cost and False returned."""
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(user.password_hash, password)
 
 
 def _throttle(ip: str) -> None:
@@ -54,21 +74,48 @@ def authenticate(username: str, password: str, ip: str) -> User:
     now = utcnow()
     name = username[:64]
     user_id = user.id if user is not None else None
+    matches = password_matches(user, password)  # one hash check on every path
     if user is not None and user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         _keep_refusal("login_refused_locked", ip, name, user_id, now)
         raise DomainError("account_locked", status=403, minutes=minutes)
-    if user is None or not check_password_hash(user.password_hash, password):
+    if not matches:
         _keep_refusal("login_failed", ip, name, user_id, now, count=True)
         raise DomainError("login_failed", status=401)
     if not user.active:
         _keep_refusal("login_refused_disabled", ip, name, user_id, now, as_user=True)
         raise DomainError("account_disabled", status=403)
     db.session.add(LoginAttempt(ip=ip, username=name, success=False, at=now))
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
-    audit.record("login", object_type="user", object_id=user.id, actor=user)
+    if user.totp_secret:  # the second step (``second_factor``) completes the login
+        audit.record("login_password_ok", object_type="user", object_id=user.id, actor=user)
+        return user
+    complete_login(user)
     return user
+
+
+def complete_login(user: User) -> None:
+    """Record a successful login (both steps passed; flush only)."""
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, utcnow()
+    audit.record("login", object_type="user", object_id=user.id, actor=user)
+
+
+def second_factor(user: User, code: str, ip: str) -> None:
+    """Check the second step of a login (TOTP or a recovery code): complete the login, or
+    raise a DomainError whose trace counts as a failed login (towards the lockout)."""
+    from . import totp
+
+    _throttle(ip)
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        _keep_refusal("login_refused_locked", ip, user.username, user.id, now)
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise DomainError("account_locked", status=403, minutes=minutes)
+    if not user.active or not totp.verify(user, code):
+        _keep_refusal("login_2fa_failed", ip, user.username, user.id, now, count=True)
+        raise DomainError("totp_wrong", status=401)
+    db.session.add(LoginAttempt(ip=ip, username=user.username, success=True, at=now))
+    complete_login(user)
 
 
 def _keep_refusal(action: str, ip: str, name: str, user_id: int | None, now, *,
@@ -122,12 +169,30 @@ def issue_token(user: User, name: str = "cli") -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user owning a valid, unrevoked token."""
+    """The active user owning a valid, unrevoked token; None while the user is locked
+    out after failed logins (the token works again once the lock ends or is lifted)."""
     row = db.session.execute(select(ApiToken).where(
         ApiToken.token_hash == _token_hash(token))).scalar_one_or_none()
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
+    if row.user.locked_until is not None and row.user.locked_until > utcnow():
+        return None
     return row.user
+
+
+def revoke_all_tokens(user: User, by: User | None) -> int:
+    """Revoke every token of ``user`` still valid (a password reset does this); audited
+    once with their prefixes. Returns how many were revoked (flush only)."""
+    rows = db.session.execute(select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).scalars().all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    if rows:
+        audit.record("tokens_revoked", object_type="user", object_id=user.id, actor=by,
+                     detail={"prefixes": [row.prefix for row in rows],
+                             "reason": "password_reset"})
+    return len(rows)
 
 
 def revoke_token(token_id: int, by: User) -> None:
@@ -142,13 +207,17 @@ def revoke_token(token_id: int, by: User) -> None:
 
 def create_user(username: str, role: str, password: str, *, agency_code: str | None = None,
                 advisor_id: int | None = None, display_name: str | None = None,
-                actor: User | None = None, is_demo: bool = False) -> User:
-    """Create a user after checking role bindings and password length (flush only)."""
+                actor: User | None = None, is_demo: bool = False,
+                strong: bool = False) -> User:
+    """Create a user after checking role bindings and password length (flush only);
+    ``strong``: a password a person chose (CLI, admin form), held to the password policy
+    (``auth.passwords``)."""
     fields: dict[str, str] = {}
     if role not in ROLES:
         fields["role"] = error_text("invalid_choice")
-    if len(password) < MIN_PASSWORD:
-        fields["password"] = error_text("password_too_short")
+    reason = passwords.problem(password, username) if strong else None
+    if reason or len(password) < MIN_PASSWORD:
+        fields["password"] = reason or error_text("password_too_short")
     if db.session.execute(select(User.id).where(User.username == username)).first():
         fields["username"] = error_text("user_exists", value=username)
     agency = advisor = None
@@ -173,6 +242,7 @@ def create_user(username: str, role: str, password: str, *, agency_code: str | N
                 password_hash=hash_password(password), is_demo=is_demo)
     db.session.add(user)
     db.session.flush()
+    passwords.remember(user)
     audit.record("user_created", object_type="user", object_id=user.id, actor=actor,
                  actor_name="cli" if actor is None else None,
                  detail={"username": username, "role": role, "agency": agency_code})

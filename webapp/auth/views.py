@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -10,10 +11,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import transaction
 from ..audit import services as audit
 from ..errors import DomainError, ValidationFailed
+from ..extensions import db
 from ..forms import Form
+from ..messages import error_text
+from ..models import User
 from ..validation import parse
 from . import services
-from .forms import LOGIN, LoginIn
+from .forms import LOGIN, SECOND_STEP, LoginIn
+
+PENDING = "pending_2fa"
+PENDING_SECONDS = 300
 
 bp = Blueprint("auth", __name__)
 
@@ -48,9 +55,47 @@ def login():
             status = exc.status
         else:
             session.clear()
+            if user.totp_secret:
+                session[PENDING] = {"id": user.id, "v": user.session_version,
+                                    "at": time.time()}
+                return redirect(url_for("auth.second_step", next=request.args.get("next")))
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), status
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING) or {}
+    user = db.session.get(User, pending.get("id") or 0)
+    fresh = time.time() - float(pending.get("at") or 0) < PENDING_SECONDS
+    if user is None or not fresh or user.session_version != pending.get("v"):
+        return None
+    return user
+
+
+@bp.route("/login/2fa", methods=["GET", "POST"])
+def second_step():
+    """The second step of a login with two-step verification: a code from the app."""
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING, None)
+        flash(error_text("totp_pending_expired"), "warning")
+        return redirect(url_for("auth.login"))
+    form = Form(SECOND_STEP)
+    status = 200
+    if form.submitted:
+        try:
+            services.second_factor(user, str(form.data.get("code") or ""),
+                                   request.remote_addr or "-")
+        except DomainError as exc:
+            transaction.fail()
+            form.show_errors({"code": exc.message})
+            status = exc.status
+        else:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/second_step.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

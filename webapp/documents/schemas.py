@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -38,6 +39,9 @@ from .registry import FieldSpec, all_fields, core_fields, doc_types
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HTML = re.compile(r"[<>]")
+# Bidirectional controls: U+202E makes "abc\u202etxt.exe" show as "abcexe.txt".
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+UNTITLED = "未命名文书"
 TRUE_WORDS = {"1", "true", "on", "yes", "y"}
 FIRST_DAY, LAST_DAY = date(1949, 10, 1), date(2100, 12, 31)
 SORTED_ALWAYS = ("created_at", "registration_no")
@@ -55,7 +59,18 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str | None:
         raise ValueError(error_text("control_chars"))
     if HTML.search(value):
         raise ValueError(error_text("html_not_allowed"))
+    if BIDI.search(value):
+        raise ValueError(error_text("bidi_not_allowed"))
     return value
+
+
+def title_from_filename(filename: str, max_length: int = 200) -> str:
+    """The title of an untitled upload: the file name without its extension, with what a
+    typed title may not hold (HTML brackets, control and bidirectional characters)
+    removed, then checked by :func:`clean_text` like a typed title."""
+    stem = PurePath(filename).stem or filename
+    text = " ".join(BIDI.sub("", CONTROL.sub(" ", HTML.sub(" ", stem))).split())
+    return clean_text(text[:max_length]) or UNTITLED
 
 
 def _blank(value: Any) -> bool:

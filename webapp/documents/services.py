@@ -9,7 +9,6 @@ the request, or ``with unit_of_work()``) commits once. Files are stored through
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from flask import current_app
@@ -27,7 +26,7 @@ from ..numbering import format_number, next_seq
 from . import registry
 from .intake import Received, incoming
 from .registry import all_fields
-from .schemas import DocumentMeta
+from .schemas import DocumentMeta, title_from_filename
 
 LINKS = {"agency": (Agency, "unknown_agency"), "advisor": (Advisor, "unknown_advisor")}
 
@@ -54,6 +53,19 @@ def _agency_for(user: User, agency_id: int) -> Agency:
     return agency
 
 
+def _link_problem(kind: str, value: int) -> str | None:
+    """Why ``value`` cannot be linked (unknown, or inactive) — the same check on upload
+    and on edit; None when it can."""
+    model, code = LINKS[kind]
+    obj = db.session.get(model, value)
+    if obj is None:
+        return error_text(code, value=value)
+    if not getattr(obj, "active", True):
+        return error_text("unknown_agency" if kind == "agency" else "inactive_advisor",
+                          value=obj.name)
+    return None
+
+
 def _own_values(user: User, values: dict[str, Any], doc: Document | None) -> dict[str, Any]:
     """``values`` without what ``user``'s role does not set (an advisor is the advisor of
     what they submit), every link checked to exist (422 naming the field)."""
@@ -61,14 +73,18 @@ def _own_values(user: User, values: dict[str, Any], doc: Document | None) -> dic
     for spec in all_fields():
         if spec.name not in values:
             continue
+        value = values[spec.name]
+        unchanged = doc is not None and registry.read(doc, spec) == value
         if user.role in spec.hidden_for:
+            if doc is not None and not unchanged and value is not None:
+                raise Forbidden(error_text("advisor_not_changeable"), action="document.change",
+                                object_type="document", object_id=doc.id)
             values.pop(spec.name)
             continue
-        value = values[spec.name]
-        if spec.kind in LINKS and value is not None:
-            model, code = LINKS[spec.kind]
-            if db.session.get(model, value) is None:
-                errors[spec.name] = error_text(code, value=value)
+        problem = spec.kind in LINKS and value is not None and not unchanged \
+            and _link_problem(spec.kind, value)
+        if problem:
+            errors[spec.name] = problem
     if errors:
         raise ValidationFailed(errors)
     if user.role == "advisor" and doc is None:
@@ -105,8 +121,7 @@ def register(user: User, received: Received, agency: Agency, values: dict[str, A
     year = date.today().year
     seq = next_seq("registration", year)
     number = format_number(current_app.config["GOVCOUNSEL_REGISTRATION_PATTERN"], year, seq)
-    title = values.get("title") or PurePath(received.filename).stem[:200] or \
-        received.filename[:200]
+    title = values.get("title") or title_from_filename(received.filename)
     doc = Document(registration_no=number, reg_year=year, reg_seq=seq, agency_id=agency.id,
                    doc_type=values["doc_type"], engagement_id=engagement_id,
                    sha256=received.sha256, created_by_id=user.id, is_demo=is_demo)
@@ -129,7 +144,7 @@ def register(user: User, received: Received, agency: Agency, values: dict[str, A
 def add_version(user: User, doc: Document, stream: BinaryIO, filename: str | None,
                 comment: str | None = None) -> DocumentVersion:
     """Store a corrected file as the next version; old versions stay (flush only)."""
-    policy.require(user, "document.change", doc)
+    require_changeable(user, doc)
     return store_version(user, doc, incoming().receive(stream, filename), comment)
 
 
@@ -149,10 +164,19 @@ def store_version(user: User, doc: Document, received: Received,
     return version
 
 
+def require_changeable(user: User, doc: Document, action: str = "document.change") -> None:
+    """Refuse a change of ``doc`` as a document: 409 for an engagement's contract or signed
+    scan (terms freeze: they change only through the engagement's life cycle), else the
+    policy's answer for ``action``."""
+    if doc.engagement_id is not None and doc.deleted_at is None:
+        raise DomainError("contract_document_frozen", status=409)
+    policy.require(user, action, doc)
+
+
 def update_metadata(user: User, doc: Document, change: BaseModel) -> Document:
     """Apply the fields present in ``change`` (a ``MetaChange``); audited with
     before/after (flush only)."""
-    policy.require(user, "document.change", doc)
+    require_changeable(user, doc)
     values = _own_values(user, change.model_dump(exclude_unset=True), doc)
     before = _snapshot(doc)
     if values.get("agency_id") not in (None, doc.agency_id):
@@ -177,7 +201,7 @@ def update_metadata(user: User, doc: Document, change: BaseModel) -> Document:
 
 def soft_delete(user: User, doc: Document, reason: str | None) -> None:
     """Mark deleted with a reason (admin only); its versions and blobs are kept."""
-    policy.require(user, "document.delete", doc)
+    require_changeable(user, doc, "document.delete")
     if not reason or not reason.strip():
         raise ValidationFailed({"reason": error_text("deletion_reason_required")})
     if doc.deleted_at is not None:
@@ -191,13 +215,13 @@ def soft_delete(user: User, doc: Document, reason: str | None) -> None:
 
 
 def get_visible(user: User, doc_id: int) -> Document:
-    """The document if ``user`` may view it; 404 when absent, 403 when refused (audited by
-    the error handler). A read: it writes nothing. The refusal names nothing of the
-    document (no title, no agency)."""
+    """The document if ``user`` may view it; 404 when absent and when refused (the refusal
+    audited by the error handler, answered like a missing id). A read: it writes
+    nothing. The refusal names nothing of the document (no title, no agency)."""
     doc = db.session.get(Document, doc_id)
     if doc is None or doc.deleted_at is not None:
         raise NotFound()
-    policy.require(user, "document.view", doc)
+    policy.require_visible(user, "document.view", doc)
     return doc
 
 

@@ -142,7 +142,7 @@ def download(doc_id: int):
 def edit(doc_id: int):
     """Change metadata (audited with before/after)."""
     doc = services.get_visible(current_user, doc_id)
-    policy.require(current_user, "document.change", doc)
+    services.require_changeable(current_user, doc)
     try:
         change = parse(current(meta_model, True), _form_data())
         services.update_metadata(current_user, doc, change)
@@ -158,7 +158,7 @@ def edit(doc_id: int):
 def new_version(doc_id: int):
     """Upload a corrected file as the next version."""
     doc = services.get_visible(current_user, doc_id)
-    policy.require(current_user, "document.change", doc)
+    services.require_changeable(current_user, doc)
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash(error_text("no_file"), "danger")

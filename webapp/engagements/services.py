@@ -35,12 +35,12 @@ SEQUENCE = "contract"
 
 
 def get_visible(user: User, engagement_id: int) -> Engagement:
-    """The engagement if ``user`` may view it: 404 when absent, 403 when refused (audited by
-    the error handler; this read writes nothing)."""
+    """The engagement if ``user`` may view it: 404 when absent and when refused (the
+    refusal audited by the error handler; this read writes nothing)."""
     eng = db.session.get(Engagement, engagement_id)
     if eng is None:
         raise NotFound()
-    policy.require(user, "engagement.view", eng)
+    policy.require_visible(user, "engagement.view", eng)
     return eng
 
 

@@ -31,6 +31,7 @@ from .documents import (
 )
 from .engagements import ContractTemplate, Engagement
 from .org import Advisor, Agency, LawFirm, TalentPoolEntry
+from .security import PasswordHistory, RecoveryCode
 
 __all__ = [
     "ADVISOR_KINDS", "AGENCY_CATEGORIES", "DOC_TYPES", "ENGAGEMENT_STATUSES", "MATTER_AREAS",
@@ -39,5 +40,6 @@ __all__ = [
     "AssessmentItem", "AssessmentRecord", "AuditEvent", "AuditHead", "ContractTemplate",
     "Counter", "Document", "DocumentField", "DocumentVersion", "Engagement", "IndexJob",
     "InstanceSetting",
-    "LawFirm", "LoginAttempt", "TalentPoolEntry", "User", "utcnow",
+    "LawFirm", "LoginAttempt", "PasswordHistory", "RecoveryCode", "TalentPoolEntry", "User",
+    "utcnow",
 ]

@@ -29,6 +29,9 @@ class User(UserMixin, TimestampMixin, Model):
     last_login_at: Mapped[datetime | None] = mapped_column()
     session_version: Mapped[int] = mapped_column(default=1)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # two-step login (issue #15): the TOTP secret (base32) once enrolment is confirmed
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column()
 
     agency: Mapped[Agency | None] = relationship()
     advisor: Mapped[Advisor | None] = relationship()

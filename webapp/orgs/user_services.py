@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from ..audit import services as audit
-from ..auth.services import MIN_PASSWORD, create_user, hash_password
+from ..auth import passwords
+from ..auth.services import create_user, hash_password, revoke_all_tokens
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..models import Advisor, Agency, User, utcnow
@@ -32,12 +33,12 @@ def is_locked(user: User) -> bool:
     return user.locked_until is not None and user.locked_until > utcnow()
 
 
-def _password(c: Checker, data: Mapping[str, Any]) -> str:
+def _password(c: Checker, data: Mapping[str, Any], username: str) -> str:
     password = str(data.get("password") or "")
-    if len(password) < MIN_PASSWORD:
-        c.fail("password", "password_too_short")
-    elif len(password) > MAX_PASSWORD:
+    if len(password) > MAX_PASSWORD:
         c.fail("password", "too_long", max=MAX_PASSWORD)
+    elif reason := passwords.problem(password, username):
+        c.errors.setdefault("password", reason)
     if password != str(data.get("password_confirm") or ""):
         c.fail("password_confirm", "password_mismatch")
     return password
@@ -63,7 +64,7 @@ def _binding(c: Checker, form: UserRecord) -> tuple[Agency | None, Advisor | Non
 def create(data: Mapping[str, Any], actor: User) -> User:
     """Create an account with a role, its binding and an initial password."""
     c = Checker()
-    password = _password(c, data)
+    password = _password(c, data, str(data.get("username") or ""))
     try:
         form = parse(NewUser, dict(data))
     except ValidationFailed as exc:
@@ -73,7 +74,7 @@ def create(data: Mapping[str, Any], actor: User) -> User:
     return create_user(form.username, form.role, password,
                        agency_code=agency.code if agency else None,
                        advisor_id=advisor.id if advisor else None,
-                       display_name=form.display_name, actor=actor)
+                       display_name=form.display_name, actor=actor, strong=True)
 
 
 def update(user: User, data: Mapping[str, Any], actor: User) -> bool:
@@ -102,15 +103,19 @@ def update(user: User, data: Mapping[str, Any], actor: User) -> bool:
 
 
 def reset_password(user: User, data: Mapping[str, Any], actor: User) -> None:
-    """Set a new password; the user's existing sessions end."""
+    """Set a new password; the user's existing sessions end and their API tokens are
+    revoked (whoever needed the reset may hold them)."""
     c = Checker()
-    password = _password(c, data)
+    password = _password(c, data, user.username)
     c.raise_if_any()
+    passwords.check(password, user.username, user)
     user.password_hash = hash_password(password)
+    passwords.remember(user)
     user.session_version += 1
     db.session.flush()
     audit.record("user_password_reset", object_type="user", object_id=user.id, actor=actor,
                  detail={"username": user.username})
+    revoke_all_tokens(user, actor)
 
 
 def set_active(user: User, active: bool, actor: User) -> bool:
