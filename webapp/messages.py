@@ -501,3 +501,12 @@ NOTICES.update({
     "document_field_deactivated": "已停用文书字段“{label}”（已填写的内容仍保留）。",
     "document_field_reactivated": "已启用文书字段“{label}”。",
 })
+
+# --- ux (#15) ---
+
+ERRORS.update({
+    "duplicate_document": "该文件已登记为 {registration_no}《{title}》。可打开已登记的文书，"
+                          "或注明理由后仍然登记。",
+    "duplicate_reason_required": "仍要登记相同的文件时，请说明理由。",
+    "idempotency_key": "Idempotency-Key 须为 1–100 个可见字符。",
+})
