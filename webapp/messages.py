@@ -510,3 +510,29 @@ ERRORS.update({
     "duplicate_reason_required": "仍要登记相同的文件时，请说明理由。",
     "idempotency_key": "Idempotency-Key 须为 1–100 个可见字符。",
 })
+LABELS["audit_object"] = {
+    "document": "文书", "engagement": "聘任合同", "agency": "单位", "law_firm": "律师事务所",
+    "advisor": "法律顾问", "user": "用户", "talent_pool_entry": "人才库", "contract_template":
+    "合同模板", "assessment_record": "考评记录", "assessment_period": "考评季度",
+    "assessment_criteria": "考评标准", "document_field": "文书字段", "agencies": "单位名册",
+    "firms": "律师事务所名册", "advisors": "法律顾问名册", "pool": "人才库名册",
+}
+LABELS["audit_action"].update({"document_duplicate_registered": "重复登记相同文件（附理由）"})
+LABELS["history_field"].update({
+    "rows": "行数", "failed_logins": "连续登录失败次数", "locked_until": "锁定至",
+    "prefix": "令牌前缀", "rank": "名次", "bottom_five": "后5位",
+    "accountability_interview": "约谈问责", "fields": "字段", "duplicate_of": "重复的文书",
+    "duplicate_of_registration_no": "重复的登记号", "display_name": "姓名", "active": "状态",
+})
+# Field names and values of an audit event's object, by object type (audit/objects.py).
+AUDIT_OBJECT_FIELDS: dict[str, dict[str, str]] = {
+    "agency": ORG_FIELDS["agencies"], "law_firm": ORG_FIELDS["firms"],
+    "advisor": ORG_FIELDS["advisors"], "talent_pool_entry": ORG_FIELDS["pool"],
+    "user": {**ORG_FIELDS["users"], "name": "令牌名称"},
+    **{register: {"filename": "文件名", "rows": "行数", "created": "新增", "updated": "更新",
+                  "unchanged": "未变"} for register in ("agencies", "firms", "advisors", "pool")},
+}
+AUDIT_OBJECT_VALUES: dict[str, dict[str, str]] = {
+    "agency": {"category": "agency_category"}, "advisor": {"kind": "advisor_kind"},
+    "talent_pool_entry": {"category": "pool_category", "status": "pool_status"},
+}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
-from ..models import AuditEvent
+from ..models import AuditEvent, User
 
 
 class AuditFilters(BaseModel):
@@ -36,7 +36,8 @@ def statement(f: AuditFilters) -> Select:
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)
     if f.actor:
-        stmt = stmt.where(AuditEvent.actor_name == f.actor)
+        named = select(User.id).where(User.display_name == f.actor)
+        stmt = stmt.where(or_(AuditEvent.actor_name == f.actor, AuditEvent.actor_id.in_(named)))
     if f.object_type:
         stmt = stmt.where(AuditEvent.object_type == f.object_type)
     if f.object_id:
