@@ -536,3 +536,10 @@ AUDIT_OBJECT_VALUES: dict[str, dict[str, str]] = {
     "agency": {"category": "agency_category"}, "advisor": {"kind": "advisor_kind"},
     "talent_pool_entry": {"category": "pool_category", "status": "pool_status"},
 }
+ERRORS.update({
+    "renewal_in_progress": "该合同已有续聘合同草稿 {no}，请先签订或解除该草稿。",
+})
+NOTICES.update({
+    "engagement_renew": "已生成续聘合同 {no}（草稿）。原合同继续履行；续聘合同签订后，原合同才标记为“已续聘”。",
+})
+LABELS["audit_action"].update({"engagement_renewal_drafted": "生成续聘合同草稿"})

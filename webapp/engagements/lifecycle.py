@@ -3,8 +3,13 @@
 ::
 
     draft ─sign─▶ signed ─file─▶ filed ─activate─▶ active ─(daily check)─▶ expired
-      │             │              │  ╲──────────────┴──renew──▶ renewed (+ a new draft)
+      │             │              │  ╲──────────────┴──renew──▶ (a new linked draft)
       └─────────────┴──terminate───┴──────────────────▶ terminated
+
+Renewing drafts the new contract and leaves the running one in force: the old
+contract becomes ``renewed`` only when its renewal is signed (or filed), so an agency
+never shows as without an advisor while its contract runs (#15, UI finding 3). One
+renewal draft at a time; a terminated draft lets another be drafted.
 
 Each transition checks the role (403) and the current state (409) before it
 changes anything, and writes one audit event. Flush only: the caller commits.
@@ -54,7 +59,8 @@ TRANSITIONS: dict[str, Transition] = {
 def allowed_actions(user: User, eng: Engagement) -> list[str]:
     """The actions ``user`` may take on ``eng`` now (for buttons and the API)."""
     return [name for name, t in TRANSITIONS.items()
-            if eng.status in t.sources and policy.can(user, t.rule, eng)]
+            if eng.status in t.sources and policy.can(user, t.rule, eng)
+            and not (name == "renew" and renewal_in_progress(eng) is not None)]
 
 
 def guard(user: User, eng: Engagement, action: str) -> Transition:
@@ -64,7 +70,24 @@ def guard(user: User, eng: Engagement, action: str) -> Transition:
         raise DomainError("engagement_bad_state", status=409,
                           state=label("engagement_status", eng.status),
                           action=label("engagement_action", action))
+    if action == "renew" and (pending := renewal_in_progress(eng)) is not None:
+        raise DomainError("renewal_in_progress", status=409, no=pending.contract_no)
     return transition
+
+
+def renewal_in_progress(eng: Engagement) -> Engagement | None:
+    """The renewal of ``eng`` drafted but not yet signed (nor terminated), if any."""
+    return db.session.execute(select(Engagement).where(
+        Engagement.renewed_from_id == eng.id,
+        Engagement.status.notin_(("terminated", "renewed"))).limit(1)).scalars().first()
+
+
+def _complete_renewal(user: User, new: Engagement) -> None:
+    """The renewal ``new`` was signed or filed: its predecessor is now ``renewed``."""
+    old = db.session.get(Engagement, new.renewed_from_id) if new.renewed_from_id else None
+    if old is not None and old.status in TRANSITIONS["renew"].sources:
+        _move(user, old, "renew", {"renewed_by_id": new.id,
+                                   "new_contract_no": new.contract_no})
 
 
 AUDIT_ACTIONS = {"sign": "engagement_signed", "file": "engagement_filed",
@@ -114,6 +137,7 @@ def sign(user: User, eng: Engagement, stream: BinaryIO | None, filename: str | N
         "GOVCOUNSEL_FILING_DUE_DAYS"])
     _move(user, eng, "sign", {"signed_on": signed_on, "signed_document_id": doc.id,
                               "sha256": received.sha256, "filing_due_on": eng.filing_due_on})
+    _complete_renewal(user, eng)
 
 
 def file(user: User, eng: Engagement, data: FileInput, *, today: date | None = None) -> None:
@@ -130,6 +154,7 @@ def file(user: User, eng: Engagement, data: FileInput, *, today: date | None = N
     overdue = eng.filing_due_on is not None and data.filed_on > eng.filing_due_on
     _move(user, eng, "file", {"filing_no": data.filing_no, "filed_on": data.filed_on,
                               "late": overdue})
+    _complete_renewal(user, eng)
 
 
 def activate(user: User | None, eng: Engagement, *, today: date | None = None) -> None:
@@ -172,9 +197,11 @@ def renew(user: User, eng: Engagement, data: RenewInput, *, now=None) -> Engagem
             "renew_overlap", date=eng.end_date.isoformat())})
     new = services.create(user, refs, terms, now=now, renewed_from=eng,
                           is_demo=eng.is_demo)
-    _move(user, eng, "renew", {"renewed_by_id": new.id, "new_contract_no": new.contract_no,
-                               "advisor_id": new.advisor_id,
-                               "pool_override_reason": new.pool_override_reason})
+    audit.record("engagement_renewal_drafted", object_type="engagement", object_id=eng.id,
+                 actor=user, detail={"contract_no": eng.contract_no,
+                                     "new_contract_no": new.contract_no,
+                                     "advisor_id": new.advisor_id,
+                                     "pool_override_reason": new.pool_override_reason})
     return new
 
 
