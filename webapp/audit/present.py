@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from ..assessments.linking import PERIOD
@@ -86,6 +87,8 @@ def _scalar(key: str, value: Any, manifest: Any) -> str:
         return _text("version", n=value)
     if key == "size" and isinstance(value, int):
         return f"{value / 1024:.1f} KB" if value >= 1024 else f"{value} B"
+    if isinstance(value, date | datetime):
+        value = value.isoformat()[:10]
     match = ISO_DATE.match(value) if isinstance(value, str) else None
     if match:
         year, month, day = (int(g) for g in match.groups())
