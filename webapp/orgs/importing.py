@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..audit import services as audit
-from ..errors import DomainError, ValidationFailed
 from ..audit.objects import fields_for
 from ..audit.present import value_text
+from ..errors import DomainError, ValidationFailed
 from ..messages import ORG_FIELDS, error_text
 from ..models import Advisor, Agency, LawFirm
 from . import io, pool_import, services, tables
