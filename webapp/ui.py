@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, url_for
 from flask_login import current_user
 
-from . import policy
+from . import clock, policy
 from .messages import LABELS, PRODUCT_NAME, label
-
-CHINA = timezone(timedelta(hours=8))
 
 NAVIGATION = (
     ("工作台", "dashboard.index", "dashboard.view"),
@@ -31,11 +29,12 @@ NAVIGATION = (
 
 
 def date_cn(value: date | datetime | None) -> str:
-    """``2022年3月31日``; datetimes (UTC) are shown in China time with hours and minutes."""
+    """``2022年3月31日``; datetimes (UTC) are shown in the service's time zone
+    (``GOVCOUNSEL_TIMEZONE``) with hours and minutes."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        local = value.replace(tzinfo=UTC).astimezone(CHINA)
+        local = clock.local(value)
         return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
     return f"{value.year}年{value.month}月{value.day}日"
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Select, or_, select
 
+from .. import clock
 from ..models import AuditEvent, User
 
 
@@ -42,11 +43,9 @@ def statement(f: AuditFilters) -> Select:
         stmt = stmt.where(AuditEvent.object_type == f.object_type)
     if f.object_id:
         stmt = stmt.where(AuditEvent.object_id == f.object_id)
-    # Event times are stored in UTC; the filter dates are China dates (UTC+8).
+    # Event times are stored in UTC; the filter dates are local dates (GOVCOUNSEL_TIMEZONE).
     if f.date_from:
-        stmt = stmt.where(AuditEvent.at >= datetime.combine(f.date_from, time()) -
-                          timedelta(hours=8))
+        stmt = stmt.where(AuditEvent.at >= clock.utc_start(f.date_from))
     if f.date_to:
-        stmt = stmt.where(AuditEvent.at < datetime.combine(f.date_to, time()) +
-                          timedelta(hours=16))
+        stmt = stmt.where(AuditEvent.at < clock.utc_start(f.date_to + timedelta(days=1)))
     return stmt.order_by(AuditEvent.seq.desc())
