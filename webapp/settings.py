@@ -81,7 +81,8 @@ SETTINGS: tuple[Setting, ...] = (
 # --- ux (#15) ---
 SETTINGS += (
     Setting("GOVCOUNSEL_TIMEZONE", "Asia/Shanghai",
-            "服务所在地的时区（IANA 名称）：页面上显示和默认填写的日期（“今天”、季度、期限）都按此时区"),
+            "服务所在地的时区（IANA 名称）：页面上显示和默认填写的日期"
+            "（“今天”、季度、期限）都按此时区"),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
