@@ -543,3 +543,11 @@ NOTICES.update({
     "engagement_renew": "已生成续聘合同 {no}（草稿）。原合同继续履行；续聘合同签订后，原合同才标记为“已续聘”。",
 })
 LABELS["audit_action"].update({"engagement_renewal_drafted": "生成续聘合同草稿"})
+ERRORS.update({
+    "serve_port_busy": "无法启动：{host} 的端口 {port} 已被其他程序占用（可能已有一个平台在运行）。"
+                       "请先停止它，或换一个端口，例如：govcounsel serve --port {other}",
+    "serve_port_denied": "无法启动：没有权限使用 {host} 的端口 {port}（1024 以下的端口需要管理员权限），"
+                         "请换一个端口，例如：govcounsel serve --port {other}",
+    "serve_bad_port": "无法启动：端口 {port} 无效，应在 1–65535 之间。",
+    "serve_bad_host": "无法启动：找不到主机地址 {host}，请检查 --host。",
+})

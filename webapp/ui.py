@@ -66,13 +66,27 @@ def has_endpoint(name: str) -> bool:
 
 
 def register_ui(app: Flask) -> None:
-    """Install filters and globals used by every template."""
+    """Install filters and globals used by every template, and serve the favicon."""
     from .assessments.periods import period_label
+    from .audit.objects import operator_name
     from .audit.present import describe
     from .documents.registry import text as field_text
 
     app.jinja_env.filters.update(date_cn=date_cn, money=money, label=lambda k, g: label(g, k),
-                                 quarter_cn=period_label, history_lines=describe)
+                                 quarter_cn=period_label, history_lines=describe,
+                                 operator=operator_name)
     app.jinja_env.globals.update(
         PRODUCT_NAME=PRODUCT_NAME, LABELS=LABELS, navigation=navigation, can=policy.can,
         has_endpoint=has_endpoint, label=label, field_text=field_text)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def _favicon():
+    """The site icon at the address browsers ask for (no 404 in every server log)."""
+    from pathlib import Path
+
+    from flask import Response, current_app
+
+    data = (Path(current_app.static_folder or "") / "app" / "favicon.ico").read_bytes()
+    return Response(data, mimetype="image/vnd.microsoft.icon",
+                    headers={"Cache-Control": "public, max-age=86400"})

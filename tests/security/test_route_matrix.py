@@ -118,6 +118,7 @@ CONTRACT_PDF = Policy("engagement view (404 without LibreOffice)", _eng_view, ab
 EXPECTATIONS: dict[str, Policy] = {
     # public
     "static": PUBLIC,
+    "favicon": PUBLIC,
     "auth.login": PUBLIC,
     "health.healthz": PUBLIC,
     "api.openapi": PUBLIC,

@@ -188,3 +188,16 @@ class ObjectFields:
 def fields_for(object_type: str | None) -> ObjectFields | None:
     """The field labels of events on ``object_type`` (None: the general labels)."""
     return ObjectFields(object_type) if object_type in AUDIT_OBJECT_FIELDS else None
+
+
+def operator_name(event: AuditEvent) -> str:
+    """The 操作人 of one event for history tables (``{{ e|operator }}``): the user's real
+    name; the names of the request's events are read once."""
+    from flask import g
+
+    names = g.get("_gc_operator_names")
+    if names is None:
+        names = {uid: name or username for uid, name, username in db.session.execute(
+            select(User.id, User.display_name, User.username))}
+        g._gc_operator_names = names
+    return actor_text(event, names)
