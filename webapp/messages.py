@@ -551,3 +551,12 @@ ERRORS.update({
     "serve_bad_port": "无法启动：端口 {port} 无效，应在 1–65535 之间。",
     "serve_bad_host": "无法启动：找不到主机地址 {host}，请检查 --host。",
 })
+ERRORS.update({"login_required": "请先登录。"})
+# 系统设置 in the bureau's words (no setting names, format codes or technical terms).
+LABELS["setting_plain"] = {
+    "GOVCOUNSEL_MAX_UPLOAD_MB": "单个上传文件的大小上限（MB）",
+    "GOVCOUNSEL_MAX_PDF_PAGES": "PDF 文件的页数上限",
+    "GOVCOUNSEL_MAX_DOCX_UNCOMPRESSED_MB": "Word 文件内容的大小上限（MB，超出的文件视为异常文件拒收）",
+    "GOVCOUNSEL_FILING_DUE_DAYS": "合同签订后应在多少天内备案",
+    "GOVCOUNSEL_PAGE_SIZE": "列表每页条数",
+}

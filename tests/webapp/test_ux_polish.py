@@ -35,3 +35,15 @@ def test_favicon_is_served(client):
     assert resp.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
     html = client.get("/login").get_data(as_text=True)
     assert 'rel="icon" href="/favicon.ico"' in html
+
+
+def test_no_technical_words_for_bureau_staff(client, make_user, login):
+    """#15 UI finding 12: settings page and login prompt in the bureau's words."""
+    prompt = client.get("/documents/", follow_redirects=True).get_data(as_text=True)
+    assert "请先登录" in prompt and "API 令牌" not in prompt
+    make_user("admin", username="bureau")
+    login("bureau")
+    html = client.get("/settings/").get_data(as_text=True)
+    visible = html.split("<details")[0] + html.split("</details>")[-1]
+    for word in ("GOVCOUNSEL_", "{seq", "SHA-256", "防压缩炸弹"):
+        assert word not in visible, word
