@@ -6,6 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) ev.preventDefault();
     });
   });
+  // Print the page (its print stylesheet keeps the content only): <button data-print>
+  document.querySelectorAll("[data-print]").forEach((el) => {
+    el.addEventListener("click", () => window.print());
+  });
   // Auto-submit filter selects: <select data-autosubmit>
   document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
     el.addEventListener("change", () => el.form.submit());
