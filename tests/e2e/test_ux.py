@@ -62,3 +62,22 @@ def test_narrow_screen_menu_folds_behind_a_button(login, server):
     clerk.get_by_role("button", name="菜单").click()
     expect(nav).to_be_visible()
     expect(nav.get_by_role("link", name="文书管理")).to_be_visible()
+
+
+def test_several_files_get_their_own_titles_and_types(login, server):
+    stamp = int(time.time())
+    clerk = login("clerk")
+    clerk.goto(server.url + "/documents/upload")
+    clerk.locator("#f-doc_type").select_option(label="法律意见书")
+    clerk.locator("#f-file").set_input_files(files=[
+        {"name": f"甲{stamp}.docx", "mimeType": DOCX, "buffer": _docx(f"甲意见{stamp}")},
+        {"name": f"乙{stamp}.docx", "mimeType": DOCX, "buffer": _docx(f"乙报告{stamp}")}])
+    clerk.get_by_label(f"乙{stamp}.docx 的标题").fill(f"乙项目风险评估报告{stamp}")
+    clerk.get_by_label(f"乙{stamp}.docx 的文书类型").select_option(label="风险评估报告")
+    clerk.get_by_role("button", name="上传并登记").click()
+    expect(clerk.get_by_role("link", name="全部 2 份已上传，查看文书列表")).to_be_visible()
+    clerk.goto(server.url + "/documents/?q=" + quote(f"乙项目风险评估报告{stamp}"))
+    row = clerk.locator("tr", has_text=f"乙项目风险评估报告{stamp}")
+    expect(row).to_contain_text("风险评估报告")
+    clerk.goto(server.url + "/documents/?q=" + quote(f"甲{stamp}"))
+    expect(clerk.locator("tr", has_text=f"甲{stamp}")).to_contain_text("法律意见书")

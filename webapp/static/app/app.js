@@ -98,6 +98,34 @@ document.addEventListener("DOMContentLoaded", () => {
     refused(row, res.status, res.body);
     return false;
   };
+  // Several files: a title and a type for each (defaults: the file name, the form's type).
+  const perFile = document.createElement("div");
+  perFile.id = "upload-per-file";
+  perFile.className = "mb-3";
+  box.before(perFile);
+  const fileInput = form.querySelector("input[type=file]");
+  const typeSelect = form.querySelector("select[name=doc_type]");
+  fileInput.addEventListener("change", () => {
+    perFile.innerHTML = "";
+    if (fileInput.files.length < 2 || !typeSelect) return;
+    perFile.innerHTML = '<div class="form-label">每份文件的标题和类型</div>';
+    [...fileInput.files].forEach((file, i) => {
+      const row = document.createElement("div");
+      row.className = "row g-2 mb-2";
+      row.dataset.fileIndex = String(i);
+      const stem = file.name.replace(/\.[^.]+$/, "");
+      row.innerHTML = `<div class="col-md-7"><input class="form-control form-control-sm" maxlength="200" aria-label="${escapeHtml(file.name)} 的标题" value="${escapeHtml(stem)}"></div><div class="col-md-5"></div>`;
+      const select = typeSelect.cloneNode(true);
+      select.removeAttribute("id");
+      select.removeAttribute("name");
+      select.className = "form-select form-select-sm";
+      select.value = typeSelect.value;
+      select.setAttribute("aria-label", `${file.name} 的文书类型`);
+      row.lastElementChild.appendChild(select);
+      perFile.appendChild(row);
+    });
+  });
+  form.addEventListener("reset", () => { perFile.innerHTML = ""; });
   form.addEventListener("submit", async (ev) => {
     const input = form.querySelector("input[type=file]");
     if (!input.files.length) return;
@@ -111,8 +139,15 @@ document.addEventListener("DOMContentLoaded", () => {
     const single = files.length === 1;
     let ok = 0;
     try {
-      for (const file of files) {
-        const f = single ? fields : fields.filter(([k]) => k !== "title");
+      for (const [i, file] of files.entries()) {
+        let f = single ? fields : fields.filter(([k]) => k !== "title");
+        const own = perFile.querySelector(`[data-file-index="${i}"]`);
+        if (!single && own) {
+          f = f.filter(([k]) => k !== "doc_type");
+          const title = own.querySelector("input").value.trim();
+          if (title) f.push(["title", title]);
+          f.push(["doc_type", own.querySelector("select").value]);
+        }
         if (await sendOne(file, f, token)) ok += 1;
       }
     } finally {
