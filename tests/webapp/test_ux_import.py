@@ -25,32 +25,37 @@ def _agency(make_agency) -> Agency:
     return agency
 
 
+def _import_row(client, login_as, cells: list[str]) -> str:
+    """Preview one agency row as admin and return the preview page."""
+    login_as("admin")
+    status, html = preview(client, "agencies", xlsx([HEADERS, cells]), "单位.xlsx")
+    assert status == 200, html
+    return html
+
+
+def _confirmed() -> Agency:
+    db.session.expire_all()
+    return db.session.execute(select(Agency).where(Agency.code == "G01")).scalar_one()
+
+
 def test_blank_cells_leave_values_and_the_preview_shows_before_and_after(client, login_as,
                                                                          make_agency):
-    agency = _agency(make_agency)
-    login_as("admin")
-    rows = [HEADERS, ["G01", "", "", "", "", "", "0371-23330000"]]
-    status, html = preview(client, "agencies", xlsx(rows), "单位.xlsx")
-    assert status == 200, html
+    _agency(make_agency)
+    html = _import_row(client, login_as, ["G01", "", "", "", "", "", "0371-23330000"])
     assert "联系电话：0371-22220000 → 0371-23330000" in html
     assert "负责人：" not in html.split("gc-row-changes")[1].split("</ul>")[0]
     assert "（不变）" in html
     assert confirm(client, "agencies").status_code == 302
-    db.session.expire_all()
-    agency = db.session.get(Agency, agency.id)
+    agency = _confirmed()
     assert agency.phone == "0371-23330000"
     assert agency.legal_rep == "张局长" and agency.address == "开封市鼓楼区中山路1号"
     assert agency.name == "开封市司法局" and agency.category == "government_dept"
 
 
 def test_the_clear_marker_empties_one_field(client, login_as, make_agency):
-    agency = _agency(make_agency)
-    login_as("admin")
-    rows = [HEADERS, ["G01", "", "", "", "", "<清空>", ""]]
-    status, html = preview(client, "agencies", xlsx(rows), "单位.xlsx")
-    assert status == 200, html
+    _agency(make_agency)
+    html = _import_row(client, login_as, ["G01", "", "", "", "", "<清空>", ""])
     assert "地址：开封市鼓楼区中山路1号 → （空）" in html
     assert confirm(client, "agencies").status_code == 302
-    db.session.expire_all()
-    agency = db.session.execute(select(Agency).where(Agency.code == "G01")).scalar_one()
+    agency = _confirmed()
     assert agency.address is None and agency.legal_rep == "张局长"
