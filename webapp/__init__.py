@@ -96,9 +96,12 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Jinja filters (dates, money, labels) and the navigation."""
+    """Jinja filters (dates, money, labels) and the navigation; dates in the service's
+    time zone (``GOVCOUNSEL_TIMEZONE``, see ``webapp.clock``)."""
+    from .clock import install
     from .ui import register_ui
 
+    install(app)
     register_ui(app)
 
 

@@ -69,8 +69,12 @@ def serve_command(host: str, port: int, demo: bool, no_worker: bool, threads: in
     """Upgrade the schema and serve the app with waitress (production WSGI server)."""
     from waitress import serve
 
+    from .ports import problem
     from .setup import initialise, shutdown, start_background
 
+    if (busy := problem(host, port)) is not None:
+        click.echo(busy, err=True)
+        sys.exit(1)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for line in initialise(app, demo=demo, rebuild_index=no_worker):
         click.echo(line)

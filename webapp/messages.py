@@ -536,3 +536,61 @@ LABELS["audit_action"].update({
     "totp_disabled": "关闭两步验证", "recovery_code_used": "使用恢复码登录",
     "idle_logout": "空闲超时退出",
 })
+# --- ux (#15) ---
+
+ERRORS.update({
+    "duplicate_document": "该文件已登记为 {registration_no}《{title}》。可打开已登记的文书，"
+                          "或注明理由后仍然登记。",
+    "duplicate_reason_required": "仍要登记相同的文件时，请说明理由。",
+    "idempotency_key": "Idempotency-Key 须为 1–100 个可见字符。",
+})
+LABELS["audit_object"] = {
+    "document": "文书", "engagement": "聘任合同", "agency": "单位", "law_firm": "律师事务所",
+    "advisor": "法律顾问", "user": "用户", "talent_pool_entry": "人才库", "contract_template":
+    "合同模板", "assessment_record": "考评记录", "assessment_period": "考评季度",
+    "assessment_criteria": "考评标准", "document_field": "文书字段", "agencies": "单位名册",
+    "firms": "律师事务所名册", "advisors": "法律顾问名册", "pool": "人才库名册",
+}
+LABELS["audit_action"].update({"document_duplicate_registered": "重复登记相同文件（附理由）"})
+LABELS["history_field"].update({
+    "rows": "行数", "failed_logins": "连续登录失败次数", "locked_until": "锁定至",
+    "prefix": "令牌前缀", "rank": "名次", "bottom_five": "后5位",
+    "accountability_interview": "约谈问责", "fields": "字段", "duplicate_of": "重复的文书",
+    "duplicate_of_registration_no": "重复的登记号", "display_name": "姓名", "active": "状态",
+})
+# Field names and values of an audit event's object, by object type (audit/objects.py).
+AUDIT_OBJECT_FIELDS: dict[str, dict[str, str]] = {
+    "agency": ORG_FIELDS["agencies"], "law_firm": ORG_FIELDS["firms"],
+    "advisor": ORG_FIELDS["advisors"], "talent_pool_entry": ORG_FIELDS["pool"],
+    "user": {**ORG_FIELDS["users"], "name": "令牌名称"},
+    **{register: {"filename": "文件名", "rows": "行数", "created": "新增", "updated": "更新",
+                  "unchanged": "未变"} for register in ("agencies", "firms", "advisors", "pool")},
+}
+AUDIT_OBJECT_VALUES: dict[str, dict[str, str]] = {
+    "agency": {"category": "agency_category"}, "advisor": {"kind": "advisor_kind"},
+    "talent_pool_entry": {"category": "pool_category", "status": "pool_status"},
+}
+ERRORS.update({
+    "renewal_in_progress": "该合同已有续聘合同草稿 {no}，请先签订或解除该草稿。",
+})
+NOTICES.update({
+    "engagement_renew": "已生成续聘合同 {no}（草稿）。原合同继续履行；续聘合同签订后，原合同才标记为“已续聘”。",
+})
+LABELS["audit_action"].update({"engagement_renewal_drafted": "生成续聘合同草稿"})
+ERRORS.update({
+    "serve_port_busy": "无法启动：{host} 的端口 {port} 已被其他程序占用（可能已有一个平台在运行）。"
+                       "请先停止它，或换一个端口，例如：govcounsel serve --port {other}",
+    "serve_port_denied": "无法启动：没有权限使用 {host} 的端口 {port}（1024 以下的端口需要管理员权限），"
+                         "请换一个端口，例如：govcounsel serve --port {other}",
+    "serve_bad_port": "无法启动：端口 {port} 无效，应在 1–65535 之间。",
+    "serve_bad_host": "无法启动：找不到主机地址 {host}，请检查 --host。",
+})
+ERRORS.update({"login_required": "请先登录。"})
+# 系统设置 in the bureau's words (no setting names, format codes or technical terms).
+LABELS["setting_plain"] = {
+    "GOVCOUNSEL_MAX_UPLOAD_MB": "单个上传文件的大小上限（MB）",
+    "GOVCOUNSEL_MAX_PDF_PAGES": "PDF 文件的页数上限",
+    "GOVCOUNSEL_MAX_DOCX_UNCOMPRESSED_MB": "Word 文件内容的大小上限（MB，超出的文件视为异常文件拒收）",
+    "GOVCOUNSEL_FILING_DUE_DAYS": "合同签订后应在多少天内备案",
+    "GOVCOUNSEL_PAGE_SIZE": "列表每页条数",
+}

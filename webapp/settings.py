@@ -85,6 +85,13 @@ SETTINGS: tuple[Setting, ...] = (
             "管理员和审计人员必须启用两步验证（TOTP 动态口令）才能登录使用", _bool),
 )
 
+# --- ux (#15) ---
+SETTINGS += (
+    Setting("GOVCOUNSEL_TIMEZONE", "Asia/Shanghai",
+            "服务所在地的时区（IANA 名称）：页面上显示和默认填写的日期"
+            "（“今天”、季度、期限）都按此时区"),
+)
+
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, url_for
 from flask_login import current_user
 
-from . import policy
+from . import clock, policy
 from .messages import LABELS, PRODUCT_NAME, label
-
-CHINA = timezone(timedelta(hours=8))
 
 NAVIGATION = (
     ("工作台", "dashboard.index", "dashboard.view"),
@@ -31,11 +29,12 @@ NAVIGATION = (
 
 
 def date_cn(value: date | datetime | None) -> str:
-    """``2022年3月31日``; datetimes (UTC) are shown in China time with hours and minutes."""
+    """``2022年3月31日``; datetimes (UTC) are shown in the service's time zone
+    (``GOVCOUNSEL_TIMEZONE``) with hours and minutes."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        local = value.replace(tzinfo=UTC).astimezone(CHINA)
+        local = clock.local(value)
         return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
     return f"{value.year}年{value.month}月{value.day}日"
 
@@ -67,13 +66,27 @@ def has_endpoint(name: str) -> bool:
 
 
 def register_ui(app: Flask) -> None:
-    """Install filters and globals used by every template."""
+    """Install filters and globals used by every template, and serve the favicon."""
     from .assessments.periods import period_label
+    from .audit.objects import operator_name
     from .audit.present import describe
     from .documents.registry import text as field_text
 
     app.jinja_env.filters.update(date_cn=date_cn, money=money, label=lambda k, g: label(g, k),
-                                 quarter_cn=period_label, history_lines=describe)
+                                 quarter_cn=period_label, history_lines=describe,
+                                 operator=operator_name)
     app.jinja_env.globals.update(
         PRODUCT_NAME=PRODUCT_NAME, LABELS=LABELS, navigation=navigation, can=policy.can,
         has_endpoint=has_endpoint, label=label, field_text=field_text)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def _favicon():
+    """The site icon at the address browsers ask for (no 404 in every server log)."""
+    from pathlib import Path
+
+    from flask import Response, current_app
+
+    data = (Path(current_app.static_folder or "") / "app" / "favicon.ico").read_bytes()
+    return Response(data, mimetype="image/vnd.microsoft.icon",
+                    headers={"Cache-Control": "public, max-age=86400"})

@@ -120,6 +120,7 @@ SECOND_STEP = Policy("public (the login page again without a pending two-step lo
 EXPECTATIONS: dict[str, Policy] = {
     # public
     "static": PUBLIC,
+    "favicon": PUBLIC,
     "auth.login": PUBLIC,
     "health.healthz": PUBLIC,
     "api.openapi": PUBLIC,

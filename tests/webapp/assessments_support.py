@@ -28,11 +28,11 @@ def add_criteria(admin, valid_from: str = "2021Q1", items=None, name: str = "考
 
 
 def add_doc(agency, issued_on: date | None, doc_type: str = "legal_opinion", **kw) -> Document:
-    """A Document row written directly (dummy fingerprint, no file)."""
+    """A Document row written directly (a distinct dummy fingerprint, no file)."""
     n = next(_seq)
     doc = Document(registration_no=f"测试〔2022〕{n:05d}号", reg_year=2022, reg_seq=n,
                    agency_id=agency.id, doc_type=doc_type, title=kw.pop("title", f"文书{n}"),
-                   sha256="0" * 64, issued_on=issued_on, **kw)
+                   sha256=f"{n:064x}", issued_on=issued_on, **kw)
     db.session.add(doc)
     db.session.commit()
     return doc

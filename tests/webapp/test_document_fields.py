@@ -33,7 +33,8 @@ def extra_field(spec: FieldSpec) -> Iterator[FieldSpec]:
 def _upload(client, agency, headers, **fields):
     """Upload through the API with a token (a client without the page session)."""
     data = {"agency_id": str(agency.id), "doc_type": "legal_opinion",
-            "file": (io.BytesIO(docx_bytes("正文")), "意见.docx"), **fields}
+            "file": (io.BytesIO(docx_bytes(f"正文 {sorted(fields.items())}")), "意见.docx"),
+            **fields}
     return client.application.test_client().post(
         "/api/v1/documents", data=data, headers=headers, content_type="multipart/form-data")
 

@@ -199,12 +199,12 @@ def test_renewal_from_the_pool(client, world, token_for):
     assert new["pool_override_reason"] is None
     assert new["contract_no"].endswith("第002号")
     old_out = client.get(f"/api/v1/engagements/{old}", headers=world.headers).json
-    assert old_out["status"] == "renewed" and old_out["renewed_by_id"] == new["id"]
+    assert old_out["status"] == "filed" and old_out["renewed_by_id"] == new["id"]
     text = contract_text(client.get(f"/api/v1/engagements/{new['id']}/contract.docx",
                                     headers=world.headers).data)
     assert "乙方指派钱军担任甲方首席法律顾问" in text and "¥72,000.00" in text
     assert "每件不超过人民币伍仟元" in text
-    assert "engagement_renewed" in _actions(old)
+    assert "engagement_renewal_drafted" in _actions(old)
 
 
 def test_renewal_refuses_a_suspended_advisor(client, world, token_for):

@@ -26,7 +26,7 @@ from ..engagements import contract_store
 from ..engagements.files import DOCX_MIME
 from ..errors import DomainError, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
-from ..messages import notice
+from ..messages import LABELS, notice
 from ..models import ContractTemplate
 from ..settings import SETTINGS_BY_NAME
 from . import services
@@ -44,7 +44,8 @@ def _require_admin(action: str = "settings.manage") -> None:
 
 
 def _index(errors: dict[str, str] | None = None, result=None, status: int = 200):
-    limits = [(SETTINGS_BY_NAME[k].help, current_app.config.get(k)) for k in LIMIT_SETTINGS]
+    limits = [(LABELS["setting_plain"].get(k, SETTINGS_BY_NAME[k].help), current_app.config.get(k))
+              for k in LIMIT_SETTINGS]
     return render_template("admin_settings/index.html", versions=contract_store.versions(),
                            numbering=services.numbering(), limits=limits,
                            errors=errors or {}, result=result,

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from document_store import MEDIA_TYPES
 
-from ..documents import services
+from .. import transaction
+from ..documents import duplicates, idempotency, services
 from ..documents.downloads import FileQuery, file_response
 from ..documents.present import document_out, list_model, out_model
 from ..documents.queries import list_statement
@@ -26,22 +27,40 @@ FILE_MEDIA_TYPES = tuple(dict.fromkeys(MEDIA_TYPES.values()))
 def upload_form() -> dict:
     """The multipart body of an upload: the file and the metadata fields of the moment."""
     meta = current(meta_model).model_json_schema()
+    choice = duplicates.DuplicateChoice.model_json_schema()["properties"]
     return {"type": "object", "required": ["file", *meta.get("required", [])],
             "properties": {"file": {"type": "string", "format": "binary"},
-                           **meta["properties"]}}
+                           **meta["properties"], **choice}}
 
 
 @api_route(bp, "/documents", "POST", summary="上传并登记一份文书", multipart=upload_form,
            response=lambda: current(out_model), status=201,
-           errors=(400, 401, 403, 413, 415, 422))
+           errors=(400, 401, 403, 409, 413, 415, 422))
 def create_document():
-    """Upload one file with its metadata; 201 with registration number and SHA-256."""
+    """Upload one file with its metadata; 201 with registration number and SHA-256.
+
+    A file already registered for the agency answers 409 with ``existing`` (its id,
+    registration number and title) unless ``allow_duplicate`` and ``duplicate_reason``
+    are sent. With an ``Idempotency-Key`` header a repeated request of the same user
+    answers as the first did and registers nothing."""
     require(current_user, "document.create")
+    key = idempotency.key_from(request.headers.get(idempotency.HEADER))
+    if (earlier := idempotency.replay(current_user, key)) is not None:
+        return jsonify(document_out(earlier, with_versions=True).model_dump(mode="json")), 201
     upload = request.files.get("file")
     if upload is None:
         raise DomainError("no_file", status=400)
-    meta = parse(current(meta_model), {k: v for k, v in request.form.items() if k != "file"})
-    doc = services.create_document(current_user, meta, upload.stream, upload.filename)
+    form = {k: v for k, v in request.form.items() if k != "file"}
+    choice = duplicates.choice_from(form)
+    meta = parse(current(meta_model), form)
+    try:
+        doc = services.create_document(current_user, meta, upload.stream, upload.filename,
+                                       duplicate=choice)
+    except duplicates.DuplicateDocument as exc:
+        transaction.fail()
+        return jsonify({"error": {"code": exc.code, "message": exc.message,
+                                  "existing": duplicates.summary(exc.existing)}}), 409
+    idempotency.remember(current_user, key, doc)
     return jsonify(document_out(doc, with_versions=True).model_dump(mode="json")), 201
 
 

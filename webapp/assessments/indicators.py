@@ -115,10 +115,12 @@ def document_condition(indicator: Indicator) -> ColumnElement[bool]:
 
 
 def quarter_documents(period: str) -> ColumnElement[bool]:
-    """Live documents issued within the quarter."""
+    """Live documents issued within the quarter, each file (and contract) counted once."""
+    from ..documents.duplicates import counted
+
     start, end = quarter_bounds(period)
     return and_(Document.deleted_at.is_(None), Document.issued_on >= start,
-                Document.issued_on <= end)
+                Document.issued_on <= end, counted())
 
 
 def empty() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from ..assessments.linking import PERIOD
@@ -69,15 +70,15 @@ def _scalar(key: str, value: Any, manifest: Any) -> str:
     if field is not None and field.kind in ("choice", "agency", "advisor"):
         return registry.text(field, value)
     spec = manifest.field(key) if manifest is not None else None
+    choice = _choice(spec, value) if spec is not None else None
+    if choice is not None:
+        return choice
     if isinstance(value, bool):
         return _text("yes" if value else "no")
     if key in REFERENCES:
         return _reference(key, value)
     if key in VOCABULARY:
         return label(VOCABULARY[key], value)
-    choice = _choice(spec, value) if spec is not None else None
-    if choice is not None:
-        return choice
     if key in MONEY or (spec is not None and spec.type == "money"):
         return f"¥{float(value):,.2f}" if _is_number(value) else str(value)
     if key in PERIODS and isinstance(value, str) and PERIOD.match(value):
@@ -86,6 +87,8 @@ def _scalar(key: str, value: Any, manifest: Any) -> str:
         return _text("version", n=value)
     if key == "size" and isinstance(value, int):
         return f"{value / 1024:.1f} KB" if value >= 1024 else f"{value} B"
+    if isinstance(value, date | datetime):
+        value = value.isoformat()[:10]
     match = ISO_DATE.match(value) if isinstance(value, str) else None
     if match:
         year, month, day = (int(g) for g in match.groups())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
-from ..models import AuditEvent
+from .. import clock
+from ..models import AuditEvent, User
 
 
 class AuditFilters(BaseModel):
@@ -36,16 +37,15 @@ def statement(f: AuditFilters) -> Select:
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)
     if f.actor:
-        stmt = stmt.where(AuditEvent.actor_name == f.actor)
+        named = select(User.id).where(User.display_name == f.actor)
+        stmt = stmt.where(or_(AuditEvent.actor_name == f.actor, AuditEvent.actor_id.in_(named)))
     if f.object_type:
         stmt = stmt.where(AuditEvent.object_type == f.object_type)
     if f.object_id:
         stmt = stmt.where(AuditEvent.object_id == f.object_id)
-    # Event times are stored in UTC; the filter dates are China dates (UTC+8).
+    # Event times are stored in UTC; the filter dates are local dates (GOVCOUNSEL_TIMEZONE).
     if f.date_from:
-        stmt = stmt.where(AuditEvent.at >= datetime.combine(f.date_from, time()) -
-                          timedelta(hours=8))
+        stmt = stmt.where(AuditEvent.at >= clock.utc_start(f.date_from))
     if f.date_to:
-        stmt = stmt.where(AuditEvent.at < datetime.combine(f.date_to, time()) +
-                          timedelta(hours=16))
+        stmt = stmt.where(AuditEvent.at < clock.utc_start(f.date_to + timedelta(days=1)))
     return stmt.order_by(AuditEvent.seq.desc())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
@@ -11,14 +9,11 @@ from .. import policy
 from ..exports import export_response
 from ..extensions import db
 from ..listing import list_args, paginate
-from ..messages import label
-from ..ui import date_cn
-from . import services
+from ..messages import LABELS
+from . import services, trail
 from .queries import AuditFilters, statement
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-HEADERS = ("序号", "时间", "操作人", "操作", "对象类型", "对象", "IP", "详情", "哈希")
 
 
 @bp.route("/")
@@ -29,10 +24,9 @@ def index():
     f = list_args(AuditFilters)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
-        rows = ([e.seq, date_cn(e.at), e.actor_name, label("audit_action", e.action),
-                 e.object_type, e.object_id, e.ip, json.dumps(e.detail, ensure_ascii=False),
-                 e.hash] for e in db.session.execute(statement(f)).scalars())
-        return export_response(fmt, "审计日志", HEADERS, rows)
+        rows = trail.export_rows(db.session.execute(statement(f)).scalars())
+        return export_response(fmt, "审计日志", trail.EXPORT_HEADERS, rows)
     page = paginate(statement(f), f.page, f.per_page)
     problems = services.verify_chain() if request.args.get("check") == "1" else None
-    return render_template("audit/index.html", page=page, f=f, problems=problems)
+    return render_template("audit/index.html", page=page, f=f, problems=problems,
+                           lines=trail.lines(page.items), object_types=LABELS["audit_object"])

@@ -44,7 +44,7 @@ def configure_login(manager: LoginManager) -> None:
 
         if request.path.startswith("/api/"):
             raise DomainError("unauthorized", status=401)
-        flash(error_text("unauthorized"), "warning")
+        flash(error_text("login_required"), "warning")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

@@ -23,7 +23,8 @@ from ..extensions import db
 from ..messages import error_text
 from ..models import Advisor, Agency, Document, DocumentVersion, IndexJob, User, utcnow
 from ..numbering import format_number, next_seq
-from . import registry
+from . import duplicates, registry
+from .duplicates import DuplicateChoice
 from .intake import Received, incoming
 from .registry import all_fields
 from .schemas import DocumentMeta, title_from_filename
@@ -104,13 +105,24 @@ def _new_version(doc: Document, received: Received, user: User, number: int,
 
 
 def create_document(user: User, meta: DocumentMeta, stream: BinaryIO,
-                    filename: str | None, *, is_demo: bool = False) -> Document:
-    """Validate, store and register one uploaded file as a new document (flush only)."""
+                    filename: str | None, *, is_demo: bool = False,
+                    duplicate: DuplicateChoice | None = None) -> Document:
+    """Validate, store and register one uploaded file as a new document (flush only).
+    A file already registered for the agency is refused (409, ``DuplicateDocument``)
+    unless ``duplicate`` allows it with a reason."""
     policy.require(user, "document.create")
     agency = _agency_for(user, meta.agency_id)
     values = _own_values(user, meta.model_dump(exclude={"agency_id"}), None)
     received = incoming().receive(stream, filename)
-    return register(user, received, agency, values, is_demo=is_demo)
+    original = duplicates.check(user, agency.id, received.sha256, duplicate)
+    doc = register(user, received, agency, values, is_demo=is_demo)
+    if original is not None:
+        audit.record("document_duplicate_registered", object_type="document",
+                     object_id=doc.id, actor=user,
+                     detail={"duplicate_of": original.id,
+                             "duplicate_of_registration_no": original.registration_no,
+                             "reason": duplicate.duplicate_reason if duplicate else None})
+    return doc
 
 
 def register(user: User, received: Received, agency: Agency, values: dict[str, Any], *,

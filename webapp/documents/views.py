@@ -19,7 +19,7 @@ from ..listing import list_args, paginate
 from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
-from . import history, registry, services
+from . import duplicates, history, registry, services
 from .downloads import FileQuery, file_response
 from .present import export_table
 from .queries import list_statement
@@ -28,7 +28,7 @@ from .schemas import current, list_query_model, meta_model
 from .storage import open_version
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
-
+DUPLICATE_KEYS = ("allow_duplicate", "duplicate_reason")
 
 
 def _choices() -> dict:
@@ -43,7 +43,8 @@ def _choices() -> dict:
 
 
 def _form_data() -> dict:
-    return {k: v for k, v in request.form.items() if k not in ("csrf_token", "comment", "reason")}
+    return {k: v for k, v in request.form.items()
+            if k not in ("csrf_token", "comment", "reason", *DUPLICATE_KEYS)}
 
 
 @bp.route("/")
@@ -79,6 +80,8 @@ def upload():
                     return redirect(url_for(".detail", doc_id=results[0][2].id))
                 return redirect(url_for(".index"))
     status = 422 if errors or any(ok != "ok" for _, ok, _ in results) else 200
+    if any(ok == "duplicate" for _, ok, _ in results):
+        status = 409
     return render_template("documents/upload.html", errors=errors, results=results,
                            form=request.form, **_choices()), status
 
@@ -89,14 +92,21 @@ def _upload_all(files) -> tuple[dict[str, str], list]:
     upload page's script sends files one request each, so each stands on its own."""
     try:
         meta = parse(current(meta_model), _form_data())
+        choice = duplicates.choice_from({k: request.form[k] for k in DUPLICATE_KEYS
+                                         if k in request.form})
     except ValidationFailed as exc:
         return exc.fields, []
     results = []
     for f in files:
         single = meta.model_copy(update={"title": meta.title if len(files) == 1 else None})
         try:
-            doc = services.create_document(current_user, single, f.stream, f.filename)
+            doc = services.create_document(current_user, single, f.stream, f.filename,
+                                           duplicate=choice)
             results.append((f.filename, "ok", doc))
+        except duplicates.DuplicateDocument as exc:
+            results.append((f.filename, "duplicate", exc.existing))
+        except ValidationFailed as exc:
+            results.append((f.filename, "error", "；".join(exc.fields.values()) or exc.message))
         except DomainError as exc:
             results.append((f.filename, "error", exc.message))
     if any(ok != "ok" for _, ok, _ in results):

@@ -3,8 +3,13 @@
 ::
 
     draft ─sign─▶ signed ─file─▶ filed ─activate─▶ active ─(daily check)─▶ expired
-      │             │              │  ╲──────────────┴──renew──▶ renewed (+ a new draft)
+      │             │              │  ╲──────────────┴──renew──▶ (a new linked draft)
       └─────────────┴──terminate───┴──────────────────▶ terminated
+
+Renewing drafts the new contract and leaves the running one in force: the old
+contract becomes ``renewed`` only when its renewal is signed (or filed), so an agency
+never shows as without an advisor while its contract runs (#15, UI finding 3). One
+renewal draft at a time; a terminated draft lets another be drafted.
 
 Each transition checks the role (403) and the current state (409) before it
 changes anything, and writes one audit event. Flush only: the caller commits.
@@ -19,13 +24,14 @@ from typing import Any, BinaryIO
 from flask import current_app
 from sqlalchemy import select
 
-from .. import policy
+from .. import clock, policy
 from ..audit import services as audit
 from ..documents.intake import incoming
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..messages import error_text, label
 from ..models import Advisor, Agency, Engagement, LawFirm, User
+from ..ui import date_cn
 from . import contract_store, files, params, services
 from .schemas import FileInput, Refs, RenewInput, TerminateInput
 
@@ -54,7 +60,15 @@ TRANSITIONS: dict[str, Transition] = {
 def allowed_actions(user: User, eng: Engagement) -> list[str]:
     """The actions ``user`` may take on ``eng`` now (for buttons and the API)."""
     return [name for name, t in TRANSITIONS.items()
-            if eng.status in t.sources and policy.can(user, t.rule, eng)]
+            if eng.status in t.sources and policy.can(user, t.rule, eng)
+            and not (name == "renew" and renewal_in_progress(eng) is not None)
+            and not (name == "activate" and not in_term(eng))]
+
+
+def in_term(eng: Engagement, today: date | None = None) -> bool:
+    """True when today lies within the contract's term (it may be put into force)."""
+    today = today or date.today()
+    return eng.start_date <= today <= eng.end_date
 
 
 def guard(user: User, eng: Engagement, action: str) -> Transition:
@@ -64,7 +78,24 @@ def guard(user: User, eng: Engagement, action: str) -> Transition:
         raise DomainError("engagement_bad_state", status=409,
                           state=label("engagement_status", eng.status),
                           action=label("engagement_action", action))
+    if action == "renew" and (pending := renewal_in_progress(eng)) is not None:
+        raise DomainError("renewal_in_progress", status=409, no=pending.contract_no)
     return transition
+
+
+def renewal_in_progress(eng: Engagement) -> Engagement | None:
+    """The renewal of ``eng`` drafted but not yet signed (nor terminated), if any."""
+    return db.session.execute(select(Engagement).where(
+        Engagement.renewed_from_id == eng.id,
+        Engagement.status.notin_(("terminated", "renewed"))).limit(1)).scalars().first()
+
+
+def _complete_renewal(user: User, new: Engagement) -> None:
+    """The renewal ``new`` was signed or filed: its predecessor is now ``renewed``."""
+    old = db.session.get(Engagement, new.renewed_from_id) if new.renewed_from_id else None
+    if old is not None and old.status in TRANSITIONS["renew"].sources:
+        _move(user, old, "renew", {"renewed_by_id": new.id,
+                                   "new_contract_no": new.contract_no})
 
 
 AUDIT_ACTIONS = {"sign": "engagement_signed", "file": "engagement_filed",
@@ -90,7 +121,7 @@ def _not_future(day: date, today: date, field: str) -> None:
 def _not_before(day: date, earliest: date, field: str, what: str) -> None:
     if day < earliest:
         raise ValidationFailed({field: error_text("date_before", other=what,
-                                                  date=earliest.isoformat())})
+                                                  date=date_cn(earliest))})
 
 
 def sign(user: User, eng: Engagement, stream: BinaryIO | None, filename: str | None,
@@ -100,7 +131,7 @@ def sign(user: User, eng: Engagement, stream: BinaryIO | None, filename: str | N
     today = today or date.today()
     signed_on = signed_on or today
     _not_future(signed_on, today, "signed_on")
-    _not_before(signed_on, eng.created_at.date(), "signed_on", "合同生成日期")
+    _not_before(signed_on, clock.local(eng.created_at).date(), "signed_on", "合同生成日期")
     if stream is None or not filename:
         raise ValidationFailed({"file": error_text("signed_scan_required")})
     received = incoming().receive(stream, filename, kinds=SCAN_KINDS,
@@ -114,6 +145,7 @@ def sign(user: User, eng: Engagement, stream: BinaryIO | None, filename: str | N
         "GOVCOUNSEL_FILING_DUE_DAYS"])
     _move(user, eng, "sign", {"signed_on": signed_on, "signed_document_id": doc.id,
                               "sha256": received.sha256, "filing_due_on": eng.filing_due_on})
+    _complete_renewal(user, eng)
 
 
 def file(user: User, eng: Engagement, data: FileInput, *, today: date | None = None) -> None:
@@ -130,6 +162,7 @@ def file(user: User, eng: Engagement, data: FileInput, *, today: date | None = N
     overdue = eng.filing_due_on is not None and data.filed_on > eng.filing_due_on
     _move(user, eng, "file", {"filing_no": data.filing_no, "filed_on": data.filed_on,
                               "late": overdue})
+    _complete_renewal(user, eng)
 
 
 def activate(user: User | None, eng: Engagement, *, today: date | None = None) -> None:
@@ -138,9 +171,9 @@ def activate(user: User | None, eng: Engagement, *, today: date | None = None) -
     if user is not None:
         guard(user, eng, "activate")
     if eng.start_date > today:
-        raise DomainError("term_not_started", status=409, date=eng.start_date.isoformat())
+        raise DomainError("term_not_started", status=409, date=date_cn(eng.start_date))
     if eng.end_date < today:
-        raise DomainError("term_ended", status=409, date=eng.end_date.isoformat())
+        raise DomainError("term_ended", status=409, date=date_cn(eng.end_date))
     _move(user, eng, "activate", {"start_date": eng.start_date})
 
 
@@ -150,7 +183,7 @@ def terminate(user: User, eng: Engagement, data: TerminateInput, *,
     guard(user, eng, "terminate")
     day = data.terminated_on or today or date.today()
     _not_future(day, today or date.today(), "terminated_on")
-    _not_before(day, eng.created_at.date(), "terminated_on", "合同生成日期")
+    _not_before(day, clock.local(eng.created_at).date(), "terminated_on", "合同生成日期")
     eng.terminated_on, eng.termination_reason = day, data.reason
     _move(user, eng, "terminate", {"terminated_on": day, "reason": data.reason})
 
@@ -169,12 +202,14 @@ def renew(user: User, eng: Engagement, data: RenewInput, *, now=None) -> Engagem
     start = _as_date(terms.get("start_date"))
     if start is not None and start <= eng.end_date:
         raise ValidationFailed({"start_date": error_text(
-            "renew_overlap", date=eng.end_date.isoformat())})
+            "renew_overlap", date=date_cn(eng.end_date))})
     new = services.create(user, refs, terms, now=now, renewed_from=eng,
                           is_demo=eng.is_demo)
-    _move(user, eng, "renew", {"renewed_by_id": new.id, "new_contract_no": new.contract_no,
-                               "advisor_id": new.advisor_id,
-                               "pool_override_reason": new.pool_override_reason})
+    audit.record("engagement_renewal_drafted", object_type="engagement", object_id=eng.id,
+                 actor=user, detail={"contract_no": eng.contract_no,
+                                     "new_contract_no": new.contract_no,
+                                     "advisor_id": new.advisor_id,
+                                     "pool_override_reason": new.pool_override_reason})
     return new
 
 

@@ -30,6 +30,7 @@ from .documents import (
     InstanceSetting,
 )
 from .engagements import ContractTemplate, Engagement
+from .idempotency import IdempotencyKey
 from .org import Advisor, Agency, LawFirm, TalentPoolEntry
 from .security import PasswordHistory, RecoveryCode
 
@@ -39,7 +40,7 @@ __all__ = [
     "Advisor", "Agency", "ApiToken", "AssessmentAmendment", "AssessmentCriteria",
     "AssessmentItem", "AssessmentRecord", "AuditEvent", "AuditHead", "ContractTemplate",
     "Counter", "Document", "DocumentField", "DocumentVersion", "Engagement", "IndexJob",
-    "InstanceSetting",
+    "IdempotencyKey", "InstanceSetting",
     "LawFirm", "LoginAttempt", "PasswordHistory", "RecoveryCode", "TalentPoolEntry", "User",
     "utcnow",
 ]

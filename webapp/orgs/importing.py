@@ -1,7 +1,9 @@
 """Import of a register from a kept upload: every row validated, all or nothing.
 
 ``run_import`` sends each row through the same service functions as the forms
-(flush only) and collects the row's Chinese errors. The caller always rolls
+(flush only) and collects the row's Chinese errors. A blank cell leaves the stored
+value as it is; the marker ``<清空>`` clears it (#15, UI finding 2); each updated
+row carries its changes (field: before → after) for the preview. The caller always rolls
 back after a preview (which skips the per-row audit events, as nothing is
 kept), and on confirm commits only a report without errors — one bad row
 means nothing is written.
@@ -16,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ..audit import services as audit
+from ..audit.objects import fields_for
+from ..audit.present import value_text
 from ..errors import DomainError, ValidationFailed
 from ..messages import ORG_FIELDS, error_text
 from ..models import Advisor, Agency, LawFirm
 from . import io, pool_import, services, tables
+
+CLEAR = "<清空>"
 
 Saver = Callable[..., tuple[Any, str]]
 Identity = Callable[[Mapping[str, Any]], Any]
@@ -46,6 +52,43 @@ IMPORTERS: dict[str, tuple[Saver, Identity]] = {
     "pool": (pool_import.save_imported, pool_import.identity),
 }
 
+# What an import row would update, the fields compared, and their audit object type.
+BEFORE: dict[str, tuple[Callable[[Mapping[str, Any]], Any], tuple[str, ...], str]] = {
+    "agencies": (lambda d: services.find_for_import(Agency, d), services.AGENCY_FIELDS,
+                 "agency"),
+    "firms": (lambda d: services.find_for_import(LawFirm, d), services.FIRM_FIELDS, "law_firm"),
+    "advisors": (lambda d: services.find_for_import(Advisor, d), services.ADVISOR_FIELDS,
+                 "advisor"),
+    "pool": (pool_import.existing, pool_import.POOL_FIELDS, "talent_pool_entry"),
+}
+
+
+def _cells(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The row as the services take it: blank cells left out (unchanged), ``<清空>`` empty."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        text = str(value).strip() if value is not None else ""
+        if text == CLEAR:
+            out[key] = ""
+        elif text:
+            out[key] = value
+    return out
+
+
+def _changes(register: str, before: Mapping[str, Any] | None, obj: Any) -> list[str]:
+    """"字段：旧值 → 新值" for each field the row changed."""
+    _, fields, object_type = BEFORE[register]
+    if before is None or obj is None:
+        return []
+    names, labels = ORG_FIELDS[register], fields_for(object_type)
+    lines = []
+    for key in fields:
+        old, new = before.get(key), getattr(obj, key, None)
+        if old != new:
+            lines.append(f"{names.get(key, key)}：{value_text(key, old, labels)} → "
+                         f"{value_text(key, new, labels)}")
+    return lines
+
 
 @dataclass
 class RowResult:
@@ -55,6 +98,7 @@ class RowResult:
     values: dict[str, Any]
     action: str | None = None
     errors: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +134,17 @@ def _messages(register: str, exc: DomainError) -> list[str]:
             for key, text in exc.fields.items()]
 
 
+def _save_row(register: str, save: Saver, data: Mapping[str, Any],
+              preview: bool) -> tuple[str, list[str]]:
+    """Store one row (blank cells unchanged); its action and, when updated, its changes."""
+    find, fields, _ = BEFORE[register]
+    cells = _cells(data)
+    found = find(cells)
+    before = {key: getattr(found, key) for key in fields} if found is not None else None
+    obj, action = save(cells, audited=not preview)
+    return action, _changes(register, before, obj) if action == "updated" else []
+
+
 def run_import(register: str, path: Path, ext: str, *, preview: bool) -> ImportReport:
     """Validate and write every row of the file (flush only); see the module docstring."""
     report = ImportReport(register)
@@ -120,7 +175,7 @@ def run_import(register: str, path: Path, ext: str, *, preview: bool) -> ImportR
             continue
         seen[key] = number
         try:
-            _, row.action = save(data, audited=not preview)
+            row.action, row.changes = _save_row(register, save, data, preview)
         except (ValidationFailed, DomainError) as exc:
             row.errors = _messages(register, exc)
     return report

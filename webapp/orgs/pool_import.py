@@ -137,6 +137,13 @@ def save_imported(data: Mapping[str, Any], *,
     return entry, "updated"
 
 
+def existing(data: Mapping[str, Any]) -> TalentPoolEntry | None:
+    """The pool entry an import row would update, or None (a new entry, or a bad row)."""
+    c = Checker()
+    category = c.run("category", rules.choice, data.get("category"), LABELS["pool_category"])
+    return find_entry(find_member(c, category, data)) if category else None
+
+
 def identity(data: Mapping[str, Any]) -> tuple[str, ...]:
     """What makes two rows of one file the same member (duplicates are refused)."""
     number = str(data.get("member_no") or "").strip().upper()

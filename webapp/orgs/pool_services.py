@@ -18,6 +18,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..messages import label
 from ..models import Advisor, LawFirm, TalentPoolEntry
+from ..ui import date_cn
 from ..validation import parse
 from . import validators as rules
 from .schemas import PoolAdmission, PoolEntryRecord, PoolReview, PoolStatusChange
@@ -127,7 +128,7 @@ def change_status(entry: TalentPoolEntry, action: str, data: Mapping[str, Any]) 
     if reason is None and action != "renew":
         c.fail("reason", "reason_required")
     if on is not None and on < entry.admitted_on:
-        c.fail("on_date", "date_before_admitted", date=entry.admitted_on.isoformat())
+        c.fail("on_date", "date_before_admitted", date=date_cn(entry.admitted_on))
     c.raise_if_any()
     before = snapshot(entry, POOL_FIELDS)
     entry.status, entry.status_reason = status, reason
@@ -172,4 +173,4 @@ def check_dates(c: Checker, values: Mapping[str, Any]) -> None:
     for name in STATUS_DATES.values():
         when = values.get(name)
         if admitted and when and when < admitted and c.ok(name):
-            c.fail(name, "date_before_admitted", date=admitted.isoformat())
+            c.fail(name, "date_before_admitted", date=date_cn(admitted))

@@ -36,6 +36,12 @@ def state(flag: bool) -> str:
     return LABELS["active_state"]["active" if flag else "inactive"]
 
 
+def _advisor_phone(advisor: Any) -> Any:
+    from .contacts import phone_of
+
+    return phone_of(advisor)
+
+
 def _attr(name: str) -> Callable[[Any], Any]:
     return lambda obj: getattr(obj, name)
 
@@ -71,7 +77,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("licence_no", _attr("licence_no")),
         Column("title", _attr("title")),
         Column("specialties", _attr("specialties")),
-        Column("phone", _attr("phone")),
+        Column("phone", _advisor_phone),
         Column("email", _attr("email")),
         Column("active", lambda a: state(a.active)),
     ),

@@ -25,6 +25,7 @@ from ..messages import label, notice
 from ..models import Advisor, Agency, LawFirm, User
 from ..policy import require
 from . import forms, queries, services, tables, user_services
+from .contacts import phone_of
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 
@@ -71,7 +72,7 @@ def render_list(register: str, template: str) -> Any:
     page, per_page = page_args()
     return render_template(template, page=paginate(stmt, page, per_page), sort=sort,
                            filters=filters, register=register,
-                           is_locked=user_services.is_locked)
+                           is_locked=user_services.is_locked, advisor_phone=phone_of)
 
 
 @bp.route("/agencies")

@@ -40,6 +40,7 @@ class Results:
     hits: list[Hit]
     facets: dict[str, dict]
     agency_names: dict[int, str]
+    documents: dict[int, Document] | None = None
 
 
 def search(user: User, q: SearchQuery) -> Results:
@@ -65,7 +66,16 @@ def search(user: User, q: SearchQuery) -> Results:
         raise DomainError("search_too_costly", status=422, fields={"q": message}) from exc
     hits = _recheck(user, result.hits)
     names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
-    return Results(total=result.total, hits=hits, facets=result.facets, agency_names=names)
+    docs = {d.id: d for d in db.session.execute(select(Document).where(
+        Document.id.in_([h.id for h in hits]))).scalars()} if hits else {}
+    return Results(total=result.total, hits=hits, facets=result.facets, agency_names=names,
+                   documents=docs)
+
+
+def filters_only(q: SearchQuery) -> dict[str, object]:
+    """The filters of a query without keywords (they list documents, not search text)."""
+    data = q.model_dump(exclude={"q", "sort", "page", "per_page"}, exclude_none=True)
+    return {k: v for k, v in data.items() if v not in ("", False)}
 
 
 def _recheck(user: User, hits: list[Hit]) -> list[Hit]:

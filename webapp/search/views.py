@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import DomainError, error_response
@@ -23,6 +23,8 @@ def index():
         q = parse(SearchQuery, request.args.to_dict())
         if q.q.strip():
             results = services.search(current_user, q)
+        elif filters := services.filters_only(q):
+            return redirect(url_for("documents.index", **filters))
     except SearchBusy:
         raise  # 429 with Retry-After (below)
     except DomainError as exc:

@@ -21,6 +21,13 @@ def _num(value: Any) -> float | int:
     return float(value) if isinstance(value, Decimal | float) else value
 
 
+def _count_axis(axis: str, values: Sequence[Any]) -> dict[str, Any]:
+    """Counts (all integers) get whole-number ticks: no "0.5 件" on the axis."""
+    if all(isinstance(_num(v), int) for v in values):
+        return {"scales": {axis: {"beginAtZero": True, "ticks": {"precision": 0}}}}
+    return {}
+
+
 def bar(labels: Sequence[str], values: Sequence[Any], name: str, *,
         horizontal: bool = False, highlight: Sequence[bool] | None = None,
         aspect: float = 2.0) -> dict[str, Any]:
@@ -31,7 +38,8 @@ def bar(labels: Sequence[str], values: Sequence[Any], name: str, *,
             "data": {"labels": list(labels), "datasets": [
                 {"label": name, "data": [_num(v) for v in values], "backgroundColor": colours}]},
             "options": {"indexAxis": "y" if horizontal else "x", "aspectRatio": aspect,
-                        "plugins": {"legend": {"display": False}}}}
+                        "plugins": {"legend": {"display": False}},
+                        **_count_axis("x" if horizontal else "y", values)}}
 
 
 def doughnut(labels: Sequence[str], values: Sequence[Any], name: str) -> dict[str, Any]:
@@ -50,4 +58,5 @@ def line(labels: Sequence[str], series: dict[str, Sequence[Any]]) -> dict[str, A
                 {"label": name, "data": [_num(v) for v in values], "borderColor": PALETTE[i],
                  "backgroundColor": PALETTE[i], "tension": 0.2}
                 for i, (name, values) in enumerate(series.items())]},
-            "options": {"aspectRatio": 2.5}}
+            "options": {"aspectRatio": 2.5,
+                        **_count_axis("y", [v for values in series.values() for v in values])}}

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, select
 
+from ..documents.duplicates import counted
 from ..extensions import db
 from ..messages import label
 from ..models import (
@@ -82,7 +83,7 @@ class YearStatistics:
 
 def _year_condition(year: int):
     return and_(Document.deleted_at.is_(None), Document.issued_on >= date(year, 1, 1),
-                Document.issued_on <= date(year, 12, 31))
+                Document.issued_on <= date(year, 12, 31), counted())
 
 
 def _fold_documents(stats: YearStatistics) -> None:
