@@ -29,7 +29,7 @@ from ..models import Advisor, Agency, Engagement, LawFirm, User
 from . import contract_store, files, params, services
 from .schemas import FileInput, Refs, RenewInput, TerminateInput
 
-SCAN_KINDS = ("pdf", "docx")
+SCAN_KINDS = ("pdf", "image", "ofd", "docx")  # a scan: image, PDF or OFD (.docx: legacy)
 
 
 @dataclass(frozen=True)

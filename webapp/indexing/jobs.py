@@ -110,6 +110,8 @@ def _prepare(job: Claimed) -> IndexDoc | None:
     text = current_text(doc)
     if text is None:
         text = extraction.extract_current(doc)
+    elif extraction.ocr_waiting(doc):
+        text = extraction.recognise_current(doc)
     return index_doc(doc, text)
 
 
