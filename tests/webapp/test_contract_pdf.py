@@ -48,3 +48,25 @@ def test_contract_pdf_converts_only_the_generated_contract(client, world, login,
         images = sum(len(page.images) for page in pdf.pages)
     assert out["contract_no"] in text and "外部图片链接测试" not in text
     assert images == 0  # the listener's answer (a red PNG) is nowhere in the PDF
+
+
+def test_the_signed_scan_may_be_an_image_a_pdf_or_an_ofd_but_not_text(client, world):
+    from tests.webapp.scans import ofd_sample, scan_png
+    from webapp.models import Document
+
+    def sign(data: bytes, name: str):
+        eng_id = create(client, world.headers, body(world)).json["id"]
+        return eng_id, client.post(f"/api/v1/engagements/{eng_id}/sign",
+                                   data={"file": (io.BytesIO(data), name)},
+                                   headers=world.headers, content_type="multipart/form-data")
+
+    for data, name, kind in ((scan_png(), "签章页.png", "image"), (ofd_sample(), "签章.ofd", "ofd")):
+        eng_id, resp = sign(data, name)
+        assert resp.status_code == 200, resp.json
+        eng = db.session.get(Engagement, eng_id)
+        signed = db.session.get(Document, eng.signed_document_id)
+        assert eng.status == "signed" and signed.versions[0].kind == kind
+    _, refused = sign("签章页的文字说明".encode(), "签章.txt")
+    assert refused.status_code == 415
+    assert refused.json["error"]["code"] == "signed_scan_type"
+    assert "图片" in refused.json["error"]["message"]
