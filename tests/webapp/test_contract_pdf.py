@@ -60,7 +60,8 @@ def test_the_signed_scan_may_be_an_image_a_pdf_or_an_ofd_but_not_text(client, wo
                                    data={"file": (io.BytesIO(data), name)},
                                    headers=world.headers, content_type="multipart/form-data")
 
-    for data, name, kind in ((scan_png(), "签章页.png", "image"), (ofd_sample(), "签章.ofd", "ofd")):
+    for data, name, kind in ((scan_png(), "签章页.png", "image"),
+                             (ofd_sample(), "签章.ofd", "ofd")):
         eng_id, resp = sign(data, name)
         assert resp.status_code == 200, resp.json
         eng = db.session.get(Engagement, eng_id)

@@ -1,6 +1,6 @@
 // The document page's reading panel (#14): text/page toggle, page navigation with page
 // images loaded one at a time (rendered lazily on the server), and the OCR progress line
-// ("识别中 3/12 页"), refreshed from the document's JSON until OCR ends.
+// ("识别中 3/12 页"), refreshed from the document's JSON until extraction and OCR end.
 (function () {
   "use strict";
 
@@ -68,11 +68,14 @@
                                       headers: {Accept: "application/json"}})
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (doc) {
-          const ocr = doc && doc.ocr;
-          if (!ocr) return;
-          if (ocr.status === "pending" || ocr.status === "running") {
+          if (!doc) return;
+          const ocr = doc.ocr;
+          const current = (doc.versions || []).filter(function (v) {
+            return v.version_no === doc.current_version;
+          })[0];
+          if (ocr && (ocr.status === "pending" || ocr.status === "running")) {
             progress.textContent = "识别中 " + ocr.done + "/" + ocr.total + " 页";
-          } else {
+          } else if (current && current.text_status !== "pending") {
             window.clearInterval(timer);
             window.location.reload();
           }
