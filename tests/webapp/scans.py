@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 import io
-import subprocess
-import tempfile
 from pathlib import Path
 
-from tests.helpers import has_program, skip_or_fail
-from tests.webapp.files import docx_bytes, pdf_bytes
+from tests.helpers import skip_or_fail
+from tests.webapp.files import converted, pdf_bytes
 
 OFD_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "ofd"  # ../shared/corpus
 NOTICE_OFD = "converter_src_test_resources_n.ofd"  # 路桥区卫生局文件, two pages of text
@@ -54,15 +52,6 @@ def scan_pdf(text: str = SCAN_TEXT, pages: int = 1) -> bytes:
     return buffer.getvalue()
 
 
-@functools.cache
 def doc_bytes(text: str) -> bytes:
     """A Word 97-2003 .doc converted by LibreOffice from a .docx of ``text``."""
-    if not has_program("soffice"):
-        skip_or_fail("LibreOffice (soffice) is needed to make a .doc test file")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "old.docx"
-        src.write_bytes(docx_bytes(text))
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", "doc", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=120)
-        return (Path(tmp) / "old.doc").read_bytes()
+    return converted(text, "doc")

@@ -3,18 +3,18 @@ searchable through the profile's engines, and refused cleanly when they cannot b
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from sqlalchemy import select
 
 from tests import profile
+from tests.webapp import test_documents_bad_input as bad_input
 from tests.webapp.files import docx_bytes
 from tests.webapp.scans import SCAN_TEXT, doc_bytes, ofd_sample, scan_pdf, scan_png
-from tests.webapp.test_documents_bad_input import state
 from webapp.extensions import db
 from webapp.indexing.jobs import drain, run_batch
 from webapp.models import IndexJob
+
+env, post, state = bad_input.env, bad_input.post, bad_input.state  # shared with bad input
 
 
 @pytest.fixture(params=profile.local_engines())
@@ -22,20 +22,6 @@ def engine(request, monkeypatch) -> str:
     """The search tests here run on each engine of the profile (see tests/profile.py)."""
     monkeypatch.setattr(profile, "TEST_SEARCH", request.param)
     return request.param
-
-
-@pytest.fixture
-def env(client, make_agency, make_user, token_for):
-    agency = make_agency("A01")
-    return client, agency, token_for(make_user("admin"))
-
-
-def post(env, data: bytes, filename: str, **meta):
-    client, agency, headers = env
-    form = {"agency_id": str(agency.id), "doc_type": "legal_opinion", **meta,
-            "file": (io.BytesIO(data), filename)}
-    return client.post("/api/v1/documents", data=form, headers=headers,
-                       content_type="multipart/form-data")
 
 
 def search(env, phrase: str) -> list[int]:
