@@ -397,6 +397,9 @@ def test_clerk_uploads_a_scan_watches_it_recognised_and_finds_it(login, server, 
     expect(clerk.locator(".gc-text-preview")).to_contain_text(SCAN_PHRASE, timeout=300_000)
     expect(clerk.locator("[data-page-sources]")).to_contain_text("OCR")
     server.wait_indexed(doc_id)
+    found = server.api("GET", f"/api/v1/search?q={quote(chr(34) + SCAN_PHRASE + chr(34))}")
+    assert doc_id in [h["id"] for h in found["hits"]], (found, server.api(
+        "GET", f"/api/v1/documents/{doc_id}"))
 
     nav(clerk, "全文检索")
     clerk.get_by_label("检索词").fill(f'"{SCAN_PHRASE}"')
@@ -443,5 +446,5 @@ def test_a_classified_preview_shows_the_viewers_watermark(login, server, shot):
                   if r - g > 30 and r - b > 30)
     assert reddish > 0.005 * seen.width * seen.height  # the red diagonal stamp is there
     shot(clerk, "14-classified-watermark")
-    response = clerk.request.get(image.get_attribute("src"))
+    response = clerk.request.get(server.url + image.get_attribute("src"))
     assert response.headers["cache-control"] == "private, no-store"
