@@ -112,6 +112,8 @@ RECORD_VIEW = Policy("assessment record (scores unpublished): admin, auditor, ow
                      or _own_agency(role, target))
 OWN_TOKEN = Policy("own API token only", lambda role, target: role.name == target.owner)
 CONTRACT_PDF = Policy("engagement view (404 without LibreOffice)", _eng_view, absent_ok=True)
+PAGE_PREVIEW = Policy("document view (404 for a page the file does not have)", _doc_view,
+                      absent_ok=True)
 
 # Every endpoint of the app and its rule. A route whose endpoint is missing here
 # fails the matrix: decide its policy and add it.
@@ -131,6 +133,7 @@ EXPECTATIONS: dict[str, Policy] = {
     "documents.upload": UPLOADERS,
     "documents.detail": DOC_VIEW,
     "documents.download": DOC_VIEW,
+    "documents.page_image": PAGE_PREVIEW,
     "documents.edit": DOC_CHANGE,
     "documents.new_version": DOC_CHANGE,
     "documents.delete": ADMIN,
