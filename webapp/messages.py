@@ -594,3 +594,33 @@ LABELS["setting_plain"] = {
     "GOVCOUNSEL_FILING_DUE_DAYS": "合同签订后应在多少天内备案",
     "GOVCOUNSEL_PAGE_SIZE": "列表每页条数",
 }
+# --- previews (#14) ---
+
+ERRORS.update({
+    "unsupported_file_type": "不支持的文件类型：仅接受 .docx、.doc/.wps、.pdf、.ofd、图片（.jpg、.png、"
+                             ".tif）和 .txt/.md 文件（按内容识别，与扩展名无关）。",
+    "legacy_doc": "不支持旧版 Word（.doc/.wps）文件，请另存为 .docx 后上传。",
+    "office_unavailable": "服务器未安装 LibreOffice，无法接收 .doc/.wps 文件：请管理员安装 LibreOffice"
+                          "（Debian/统信/麒麟：apt-get install libreoffice-writer-nogui）或设置 "
+                          "GOVCOUNSEL_SOFFICE，也可将文件另存为 .docx 后上传。",
+    "zip_bomb": "文件解压后过大或压缩比异常，已拒绝（疑似压缩炸弹）。",
+    "too_many_pages": "文件页数超过上限。",
+    "zero_pages": "文件没有任何页面。",
+    "corrupt_image": "图像文件已损坏或不完整，无法打开。",
+    "image_too_large": "图像像素数超过上限（疑似像素炸弹），已拒绝。",
+    "corrupt_ofd": "OFD 文件已损坏（压缩包或其中的 XML 无法读取）。",
+    "ofd_missing_part": "OFD 文件不完整：缺少必需的组成部分。",
+    "ofd_too_complex": "OFD 文件的页面对象过多（疑似恶意构造的文件），已拒绝。",
+    "conversion_failed": "LibreOffice 无法转换该文件（文件可能已损坏）。",
+    "page_not_found": "文件中没有该页。",
+    "ocr_unavailable": "服务器未安装文字识别（OCR）组件：请运行 pip install rapidocr-onnxruntime，"
+                       "或安装 tesseract-ocr 与 tesseract-ocr-chi-sim 并设置 GOVCOUNSEL_OCR=tesseract。",
+    "preview_unavailable": "该文件暂无页面预览，请查看文本。",
+    "preview_width": "预览宽度应为 200–1600 像素。",
+    "signed_scan_required": "请上传签字盖章后的合同扫描件（图片、PDF 或 OFD）。",
+    "signed_scan_type": "签订扫描件须为图片（.jpg、.png、.tif）、PDF 或 OFD 文件。",
+})
+LABELS.setdefault("audit_action", {}).update({"document_previewed": "预览文书页面"})
+LABELS["ocr_status"] = {"pending": "等待识别", "running": "识别中", "done": "已识别",
+                        "failed": "识别失败", "off": "未开启 OCR"}
+LABELS["page_source"] = {"text-layer": "文字层", "ocr": "OCR", "none": "无文字"}

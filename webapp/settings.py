@@ -71,8 +71,8 @@ SETTINGS: tuple[Setting, ...] = (
             "考评排名公布前，经办员能否看到其他单位的分项得分（false 为不能）", _bool),
     Setting("GOVCOUNSEL_PAGE_SIZE", 20, "列表每页条数", int),
     Setting("GOVCOUNSEL_SOFFICE", None,
-            "LibreOffice soffice 程序路径（合同 PDF 预览）；"
-            "默认在 PATH 中查找，找不到则隐藏该功能"),
+            "LibreOffice soffice 程序路径（合同 PDF 预览、.doc/.wps 文件、Word 文件的页面预览）；"
+            "默认在 PATH 中查找，找不到则不接受 .doc/.wps 并隐藏这些预览"),
     Setting("PASSWORD_HASH_METHOD", "scrypt",
             "密码哈希方法（werkzeug 的写法，如 scrypt 或 pbkdf2:sha256:600000）；"
             "只影响新设置的密码，已有密码仍可校验"),
@@ -90,6 +90,11 @@ SETTINGS += (
     Setting("GOVCOUNSEL_TIMEZONE", "Asia/Shanghai",
             "服务所在地的时区（IANA 名称）：页面上显示和默认填写的日期"
             "（“今天”、季度、期限）都按此时区"),
+    # --- previews (#14) ---
+    Setting("GOVCOUNSEL_OCR", "rapidocr",
+            "扫描件文字识别（OCR）引擎：rapidocr（默认，随程序安装）、tesseract（需安装 "
+            "tesseract-ocr 与 tesseract-ocr-chi-sim）或 off（不识别，只标记需要 OCR）",
+            lambda value: value.strip().lower()),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

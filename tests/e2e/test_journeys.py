@@ -335,3 +335,116 @@ def test_admin_adds_a_custom_field_sets_it_on_a_document_and_finds_it(login, ser
     admin.get_by_role("button", name="检索").click()
     expect(admin.locator(".gc-hit")).to_have_count(1)
     expect(admin.locator(".gc-hit").get_by_role("link")).to_contain_text(target["title"])
+
+
+# --- scans, OFD and page previews (#14) ---
+
+SCAN_PHRASE = "城东供水特许经营协议"
+
+
+def scanned_pdf() -> bytes:
+    """A two-page scan: a LibreOffice PDF rasterised at 200 dpi, saved as images only."""
+    import pypdfium2 as pdfium
+
+    from tests.webapp.files import pdf_bytes
+
+    lines = [f"关于{SCAN_PHRASE}的法律意见书", "经审查，该协议的签订程序符合有关规定。"]
+    lines += [f"第{n}条 特许经营者应当按照协议约定履行供水义务，保障供水安全。"
+              for n in range(1, 46)]
+    document = pdfium.PdfDocument(pdf_bytes("\n".join(lines)))
+    pages = [document[i].render(scale=200 / 72).to_pil().convert("L") for i in range(2)]
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=200)
+    return out.getvalue()
+
+
+def upload_through_form(page, name: str, data: bytes, mime: str, title: str,
+                        classified: bool = False) -> int:
+    """Upload one file in 文书管理 → 上传文书 and open its page; returns its id."""
+    nav(page, "文书管理")
+    page.get_by_role("link", name="上传文书").click()
+    page.locator("#f-file").set_input_files(files=[{"name": name, "buffer": data,
+                                                     "mimeType": mime}])
+    page.get_by_label("文书类型").select_option(label="法律意见书")
+    page.get_by_label("标题").fill(title)
+    page.get_by_label("出具日期").fill(date.today().isoformat())
+    if classified:
+        page.get_by_label("涉密文书").check()
+    page.get_by_role("button", name="上传并登记").click()
+    expect(page.locator("#upload-progress")).to_contain_text("已登记：汴法顾登")
+    nav(page, "文书管理")
+    page.get_by_role("link", name=title).first.click()
+    page.wait_for_url(re.compile(r"/documents/\d+$"))
+    return int(re.search(r"/documents/(\d+)$", page.url).group(1))
+
+
+def show_pages(page):
+    """Switch the document page to its page view; returns the page image."""
+    page.get_by_role("button", name="页面").click()
+    image = page.locator("[data-page-image]")
+    expect(image).to_be_visible()
+    page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=image.element_handle())
+    return image
+
+
+def test_clerk_uploads_a_scan_watches_it_recognised_and_finds_it(login, server, shot):
+    clerk = login("clerk")
+    doc_id = upload_through_form(clerk, "签字扫描件.pdf", scanned_pdf(), "application/pdf",
+                                 "城东供水协议法律意见（扫描件）")
+    expect(clerk.locator("[data-ocr-progress]")).to_contain_text(
+        re.compile(r"识别中 \d/2 页"), timeout=120_000)
+    shot(clerk, "14-ocr-progress")
+    expect(clerk.locator(".gc-text-preview")).to_contain_text(SCAN_PHRASE, timeout=300_000)
+    expect(clerk.locator("[data-page-sources]")).to_contain_text("OCR")
+    server.wait_indexed(doc_id)
+    found = server.api("GET", f"/api/v1/search?q={quote(chr(34) + SCAN_PHRASE + chr(34))}")
+    assert doc_id in [h["id"] for h in found["hits"]], (found, server.api(
+        "GET", f"/api/v1/documents/{doc_id}"))
+
+    nav(clerk, "全文检索")
+    clerk.get_by_label("检索词").fill(f'"{SCAN_PHRASE}"')
+    clerk.get_by_role("button", name="检索").click()
+    hit = clerk.locator(".gc-hit")
+    expect(hit).to_have_count(1)
+    expect(hit.locator(".gc-snippet mark").first).to_have_text(SCAN_PHRASE)
+
+
+def test_clerk_pages_through_an_ofd_preview(login, server, shot):
+    from tests.webapp.scans import NOTICE_OFD, ofd_sample
+
+    clerk = login("clerk")
+    upload_through_form(clerk, NOTICE_OFD, ofd_sample(), "application/ofd",
+                        "路桥区卫生局批复（OFD）")
+    expect(clerk.locator(".gc-text-preview")).to_contain_text("同意张阿三同志辞职",
+                                                              timeout=120_000)
+    image = show_pages(clerk)
+    label = clerk.locator("[data-page-label]")
+    expect(label).to_have_text("第 1 页 / 共 2 页")
+    clerk.get_by_role("button", name="下一页").click()
+    expect(label).to_have_text("第 2 页 / 共 2 页")
+    expect(image).to_have_attribute("src", re.compile(r"/pages/2\.png\?width=\d+$"))
+    clerk.wait_for_function("el => el.complete && el.naturalWidth > 0",
+                            arg=image.element_handle())
+    shot(clerk, "14-ofd-preview")
+    clerk.get_by_role("button", name="文本").click()
+    expect(clerk.locator(".gc-text-preview")).to_be_visible()
+
+
+def test_a_classified_preview_shows_the_viewers_watermark(login, server, shot):
+    from PIL import Image
+
+    from tests.webapp.files import pdf_bytes
+
+    clerk = login("clerk")
+    upload_through_form(clerk, "涉密意见.pdf", pdf_bytes("涉密法律意见：预览水印测试"),
+                        "application/pdf", "涉密法律意见（水印）", classified=True)
+    image = show_pages(clerk)
+    expect(clerk.locator("[data-reading-panel=pages]")).to_contain_text("带有查看人水印")
+    seen = Image.open(io.BytesIO(image.screenshot())).convert("RGB")
+    raw = seen.tobytes()
+    reddish = sum(1 for r, g, b in zip(raw[0::3], raw[1::3], raw[2::3], strict=True)
+                  if r - g > 30 and r - b > 30)
+    assert reddish > 0.005 * seen.width * seen.height  # the red diagonal stamp is there
+    shot(clerk, "14-classified-watermark")
+    response = clerk.request.get(server.url + image.get_attribute("src"))
+    assert response.headers["cache-control"] == "private, no-store"

@@ -62,6 +62,7 @@ RESOLVE: dict[str, Callable[[World], object]] = {
     "spare_firm": lambda w: w.spare_firm,
     "spare_advisor": lambda w: w.spare_advisor,
     "static_file": lambda w: "app/app.js",
+    "first_page": lambda w: 1,
     "custom_field": lambda w: w.custom_field,
 }
 
@@ -86,6 +87,7 @@ SAMPLES: dict[str, Callable[[dict[str, str]], list[tuple[str, Target]]]] = {
     "advisor_id": lambda v: [("spare_advisor", NOTHING)],
     "obj_id": lambda v: [(REGISTER_OBJECTS[v.get("register") or _api_register(v)], NOTHING)],
     "filename": lambda v: [("static_file", NOTHING)],
+    "page": lambda v: [("first_page", NOTHING)],
     "field_id": lambda v: [("custom_field", NOTHING)],
 }
 

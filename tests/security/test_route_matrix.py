@@ -114,6 +114,8 @@ OWN_TOKEN = Policy("own API token only", lambda role, target: role.name == targe
 CONTRACT_PDF = Policy("engagement view (404 without LibreOffice)", _eng_view, absent_ok=True)
 SECOND_STEP = Policy("public (the login page again without a pending two-step login)",
                      lambda role, target: True, ends_at_login=True)
+PAGE_PREVIEW = Policy("document view (404 for a page the file does not have)", _doc_view,
+                      absent_ok=True)
 
 # Every endpoint of the app and its rule. A route whose endpoint is missing here
 # fails the matrix: decide its policy and add it.
@@ -141,6 +143,7 @@ EXPECTATIONS: dict[str, Policy] = {
     "documents.upload": UPLOADERS,
     "documents.detail": DOC_VIEW,
     "documents.download": DOC_VIEW,
+    "documents.page_image": PAGE_PREVIEW,
     "documents.edit": DOC_CHANGE,
     "documents.new_version": DOC_CHANGE,
     "documents.delete": ADMIN,

@@ -31,15 +31,21 @@ def docx_bytes(text: str = OPINION) -> bytes:
 @functools.cache
 def pdf_bytes(text: str = OPINION) -> bytes:
     """A PDF made by LibreOffice from a .docx of ``text`` (skips loudly without soffice)."""
+    return converted(text, "pdf")
+
+
+@functools.cache
+def converted(text: str, target: str) -> bytes:
+    """A .docx of ``text`` converted by LibreOffice to ``target`` (pdf, doc, ...)."""
     if not has_program("soffice"):
-        skip_or_fail("LibreOffice (soffice) is needed to make PDF test files")
+        skip_or_fail(f"LibreOffice (soffice) is needed to make {target} test files")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.docx"
         src.write_bytes(docx_bytes(text))
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                        "--convert-to", target, "--outdir", tmp, str(src)],
                        check=True, capture_output=True, timeout=120)
-        return (Path(tmp) / "doc.pdf").read_bytes()
+        return (Path(tmp) / f"doc.{target}").read_bytes()
 
 
 def zip_bomb() -> bytes:

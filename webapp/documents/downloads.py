@@ -24,7 +24,12 @@ import document_store
 
 from ..models import DocumentVersion
 
-EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "text": ".txt"}
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "text": ".txt", "ofd": ".ofd", "doc": ".doc",
+              "image": ".jpg"}
+# kinds with several file extensions: the uploader's one is kept when it is one of these
+OWN_EXTENSIONS = {"image": {".jpg", ".jpeg", ".png", ".tif", ".tiff"}, "doc": {".doc", ".wps"}}
+IMAGE_EXTENSIONS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".tif": "tiff",
+                    ".tiff": "tiff"}
 # Python codec names (what detection returns) -> IANA charset names (what HTTP says).
 CHARSETS = {"utf-8-sig": "utf-8", "cp1252": "windows-1252", "iso8859-1": "iso-8859-1",
             "euc_jp": "euc-jp", "euc_kr": "euc-kr", "cp932": "windows-31j", "cp950": "big5",
@@ -55,8 +60,13 @@ def _visible(char: str) -> bool:
 def download_name(filename: str, kind: str) -> str:
     """The name to serve a version under: visible characters only, the kind's extension."""
     name = "".join(c if _visible(c) else "" for c in unicodedata.normalize("NFC", filename))
-    stem = _EXTENSION.sub("", name.replace("/", "_").replace("\\", "_"))
-    return (stem if stem.strip(" .") else "document") + EXTENSIONS.get(kind, "")
+    name = name.replace("/", "_").replace("\\", "_")
+    stem = _EXTENSION.sub("", name)
+    own = _EXTENSION.search(name)
+    extension = EXTENSIONS.get(kind, "")
+    if own and own.group(0).lower() in OWN_EXTENSIONS.get(kind, ()):
+        extension = own.group(0).lower()
+    return (stem if stem.strip(" .") else "document") + extension
 
 
 def content_disposition(name: str) -> str:
@@ -71,7 +81,8 @@ def content_disposition(name: str) -> str:
 
 def media_type(kind: str, data: bytes | None = None) -> str:
     """The Content-Type of a version: PDF, .docx, or plain text in its detected charset."""
-    base = document_store.MEDIA_TYPES.get(kind, "application/octet-stream")
+    base = {**document_store.MEDIA_TYPES, **document_store.MORE_MEDIA_TYPES}.get(
+        kind, "application/octet-stream")
     if kind != "text" or data is None:
         return base
     try:
@@ -79,6 +90,18 @@ def media_type(kind: str, data: bytes | None = None) -> str:
     except document_store.DocumentStoreError:  # validated at upload: not expected
         return base
     return f"{base}; charset={CHARSETS.get(encoding, encoding)}"
+
+
+def _image_subtype(stream: BinaryIO, name: str) -> str:
+    """JPEG, PNG or TIFF, by the magic bytes (from the name when the stream cannot rewind)."""
+    if stream.seekable():
+        head = stream.read(8)
+        stream.seek(0)
+        for magic, subtype in ((b"\xff\xd8\xff", "jpeg"), (b"\x89PNG", "png"),
+                               (b"II*\x00", "tiff"), (b"MM\x00*", "tiff")):
+            if head.startswith(magic):
+                return subtype
+    return IMAGE_EXTENSIONS.get(name[name.rfind("."):].lower(), "jpeg")
 
 
 def file_response(version: DocumentVersion, stream: BinaryIO) -> Response:
@@ -90,7 +113,13 @@ def file_response(version: DocumentVersion, stream: BinaryIO) -> Response:
         stream = io.BytesIO(data)
     resp = send_file(stream, mimetype="application/octet-stream", max_age=0,
                      etag=version.sha256)
+    name = download_name(version.filename, version.kind)
     resp.headers["Content-Type"] = media_type(version.kind, data)
-    resp.headers["Content-Disposition"] = content_disposition(
-        download_name(version.filename, version.kind))
+    if version.kind == "image":
+        subtype = _image_subtype(stream, name)
+        resp.headers["Content-Type"] = document_store.IMAGE_MEDIA_TYPES[subtype]
+        if IMAGE_EXTENSIONS.get(name[name.rfind("."):].lower()) != subtype:
+            name = name[:name.rfind(".")] + "." + {"jpeg": "jpg", "tiff": "tif"}.get(subtype,
+                                                                                    subtype)
+    resp.headers["Content-Disposition"] = content_disposition(name)
     return resp

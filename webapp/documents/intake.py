@@ -32,6 +32,7 @@ from .. import transaction
 from ..errors import DomainError
 from ..extensions import db
 from ..models import ContractTemplate, DocumentVersion
+from .tools import options
 
 CHUNK = 1024 * 1024
 BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -131,7 +132,7 @@ class Intake:
         if size == 0:
             raise DomainError("empty_file", status=400)
         try:
-            info = document_store.validate(self._tmp, lim)
+            info = document_store.validate(self._tmp, lim, options())
         except document_store.DocumentStoreError as exc:
             raise to_domain_error(exc) from exc
         self.received = Received(path=self._tmp, filename=name, sha256=digest.hexdigest(),

@@ -18,6 +18,25 @@ from . import registry
 from .registry import FieldSpec, all_fields
 
 
+class PageOut(BaseModel):
+    """Where one page's text came from: its text layer, OCR (with a confidence), or none."""
+
+    page: int
+    source: str = Field(description="text-layer | ocr | none")
+    confidence: float | None = Field(default=None, description="OCR confidence, 0–1")
+    error: str | None = Field(default=None, description="why OCR of this page failed")
+
+
+class OcrOut(BaseModel):
+    """OCR of the current version: ``识别中 done/total 页`` while ``running``."""
+
+    status: str = Field(description="pending | running | done | failed | off")
+    done: int
+    total: int
+    failed_pages: list[int]
+    error: str | None = None
+
+
 class VersionOut(BaseModel):
     """One stored version of a document."""
 
@@ -30,6 +49,8 @@ class VersionOut(BaseModel):
     needs_ocr: bool
     text_status: str
     uploaded_at: UtcDateTime
+    ocr: OcrOut | None = None
+    page_sources: list[PageOut] | None = None
 
 
 class _DocumentBase(BaseModel):
@@ -48,6 +69,8 @@ class _DocumentBase(BaseModel):
     index_status: str
     created_at: UtcDateTime
     versions: list[VersionOut] | None = None
+    ocr: OcrOut | None = Field(default=None, description="OCR of the current version "
+                               "(with versions only; null when it needs none)")
 
 
 _OUT_TYPES = {"integer": int, "number": float, "bool": bool, "date": date, "agency": int,
@@ -91,14 +114,32 @@ def document_out(doc: Document, with_versions: bool = False) -> BaseModel:
         doc_type_label=label("doc_type", doc.doc_type), sha256=doc.sha256,
         current_version=doc.current_version_no, assessment_record_id=doc.assessment_record_id,
         assessment_period=period, index_status=doc.index_status, created_at=doc.created_at,
-        versions=[version_out(v) for v in doc.versions] if with_versions else None, **values)
+        versions=[version_out(v) for v in doc.versions] if with_versions else None,
+        ocr=_current_ocr(doc) if with_versions else None, **values)
+
+
+def _current_ocr(doc: Document) -> OcrOut | None:
+    current = [v for v in doc.versions if v.version_no == doc.current_version_no]
+    return ocr_out(current[0]) if current else None
+
+
+def ocr_out(v: DocumentVersion) -> OcrOut | None:
+    """The OCR state of a version (``None`` when it never needed OCR)."""
+    if not v.ocr_status:
+        return None
+    failed = [p["page"] for p in v.page_info or () if p.get("error")]
+    return OcrOut(status=v.ocr_status, done=v.ocr_done or 0, total=v.ocr_total or 0,
+                  failed_pages=failed, error=v.ocr_error if v.ocr_status == "failed" else None)
 
 
 def version_out(v: DocumentVersion) -> VersionOut:
     """The JSON view of one version."""
+    pages = [PageOut(page=p["page"], source=p["source"], confidence=p.get("confidence"),
+                     error=p.get("error")) for p in v.page_info] if v.page_info else None
     return VersionOut(version_no=v.version_no, sha256=v.sha256, size=v.size,
                       filename=v.filename, kind=v.kind, pages=v.pages, needs_ocr=v.needs_ocr,
-                      text_status=v.text_status, uploaded_at=v.uploaded_at)
+                      text_status=v.text_status, uploaded_at=v.uploaded_at, ocr=ocr_out(v),
+                      page_sources=pages)
 
 
 def export_table(docs: Iterable[Document]) -> tuple[tuple[str, ...], Iterator[list[Any]]]:

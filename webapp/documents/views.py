@@ -7,7 +7,7 @@ URL rules and request parsing only; each request is one unit of work (see
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ from ..listing import list_args, paginate
 from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
-from . import duplicates, history, registry, services
+from . import duplicates, history, previews, registry, services
 from .downloads import FileQuery, file_response
 from .present import export_table
 from .queries import list_statement
@@ -128,6 +128,8 @@ def detail(doc_id: int):
     return render_template("documents/detail.html", doc=doc, version=version, record=record,
                            values=registry.values(doc),
                            events=history.events_for(doc), similar=history.similar(doc),
+                           can_preview=previews.available(version),
+                           ocr_error=error_text(version.ocr_error) if version.ocr_error else None,
                            can_change=policy.can(current_user, "document.change", doc),
                            can_delete=policy.can(current_user, "document.delete", doc),
                            **_choices())
@@ -145,6 +147,21 @@ def download(doc_id: int):
     version, stream = open_version(doc, version_no)
     services.record_access(current_user, doc, "download", version.version_no)
     return file_response(version, stream)
+
+
+@bp.route("/<int:doc_id>/pages/<int:page>.png")
+@login_required
+def page_image(doc_id: int, page: int):
+    """Page ``page`` of the current version as a PNG ``?width=`` pixels wide (audited; a
+    classified document's carries the viewer's watermark and is never cached)."""
+    doc = services.get_visible(current_user, doc_id)
+    width = previews.width_of(request.args.get("width"))
+    rendered = previews.page_png(current_user, doc, services.current_version(doc), page, width)
+    resp = Response(rendered.png, mimetype="image/png")
+    resp.headers["X-Page-Count"] = str(rendered.pages)
+    resp.headers["Cache-Control"] = "private, no-store" if rendered.private \
+        else "private, max-age=3600"
+    return resp
 
 
 @bp.route("/<int:doc_id>/edit", methods=["POST"])

@@ -35,7 +35,7 @@ from ..ui import date_cn
 from . import contract_store, files, params, services
 from .schemas import FileInput, Refs, RenewInput, TerminateInput
 
-SCAN_KINDS = ("pdf", "docx")
+SCAN_KINDS = ("pdf", "image", "ofd", "docx")  # a scan: image, PDF or OFD (.docx: legacy)
 
 
 @dataclass(frozen=True)

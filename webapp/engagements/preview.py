@@ -1,33 +1,40 @@
-"""PDF preview of a generated contract through LibreOffice, when the server has it.
+"""PDF preview of a generated contract, when the server has LibreOffice.
 
-Without ``soffice`` the preview is hidden (:func:`available` is false) and the
-route answers 404. A conversion is cached beside the data dir by the .docx's
-SHA-256, so each contract version is converted once.
+Only what the renderer generates is converted (issue #15, finding 1): the contract is
+rendered again from its stored template version and parameters, and *that* .docx goes
+through ``document_store``'s safe conversion (external relationships and fetching
+fields stripped, ``soffice`` in a private network namespace, in the time-limited
+child). A version a clerk uploaded to the contract's document is never handed to
+LibreOffice here. The PDF is cached in the data dir by the generated .docx's SHA-256,
+so each contract state is converted once.
+
+Without ``soffice`` the preview is hidden (:func:`available` is false) and the route
+answers 404.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 from flask import current_app
 
-from contract_templates.pdf import PdfConversionError, soffice_available, to_pdf
+import document_store
+from document_store.isolate import POOL
 
-from ..documents.storage import open_version
+from ..documents.intake import limits
+from ..documents.tools import options, soffice
 from ..errors import DomainError, NotFound
-from ..models import Document
-
-
-def _soffice() -> str | None:
-    return current_app.config.get("GOVCOUNSEL_SOFFICE")
+from ..models import Engagement
+from .services import regenerate
 
 
 def available() -> bool:
     """Whether PDF previews can be produced on this server (``GOVCOUNSEL_SOFFICE``, from
     the environment or ``config.json``, else ``soffice`` on PATH)."""
-    return soffice_available(_soffice())
+    return soffice() is not None
 
 
 def _cache_path(sha256: str) -> Path:
@@ -36,21 +43,18 @@ def _cache_path(sha256: str) -> Path:
     return folder / f"{sha256}.pdf"
 
 
-def contract_pdf(doc: Document) -> bytes:
-    """The PDF of the document's current .docx version (converted once, then cached)."""
+def contract_pdf(eng: Engagement) -> bytes:
+    """The PDF of the contract as the renderer generates it (converted once, then cached)."""
     if not available():
         raise NotFound()
-    version, stream = open_version(doc)
-    if version.kind != "docx":
-        raise NotFound()
-    cached = _cache_path(version.sha256)
+    docx = regenerate(eng)
+    cached = _cache_path(hashlib.sha256(docx).hexdigest())
     if cached.exists():
         return cached.read_bytes()
-    with stream:
-        data = stream.read()
     try:
-        pdf = to_pdf(data, timeout=120, soffice=_soffice())
-    except PdfConversionError as exc:
+        with POOL.borrow(limits(), options()) as extractor:
+            pdf = extractor.convert(docx, "pdf")
+    except document_store.DocumentStoreError as exc:
         raise DomainError(exc.code, exc.message, status=500) from exc
     fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
     with os.fdopen(fd, "wb") as out:

@@ -209,7 +209,7 @@ def contract_pdf(engagement_id: int):
     """PDF preview through LibreOffice (404 when the server has none)."""
     eng = services.get_visible(current_user, engagement_id)
     doc = services.eng_document(eng)
-    pdf = preview.contract_pdf(doc)
+    pdf = preview.contract_pdf(eng)
     documents.record_access(current_user, doc, "download")
     name = quote(f"聘任合同{eng.contract_no}.pdf")
     return Response(pdf, mimetype="application/pdf", headers={

@@ -80,12 +80,14 @@ def release_abandoned_claims() -> None:
 def claim_batch(limit: int = BATCH) -> list[Claimed]:
     """Take up to ``limit`` of the oldest due jobs, at most one per document (a later
     job of the same document waits for the next batch); SKIP LOCKED on PostgreSQL, so
-    workers on several machines never take the same job."""
+    workers on several machines never take the same job. OCR jobs come after every other
+    due job and run one per batch, alone, so uploads and edits are indexed while a
+    backlog of scans waits."""
     now = utcnow()
     release_abandoned_claims()
     stmt = (select(IndexJob).where(IndexJob.status == "pending",
                                    IndexJob.next_attempt_at <= now)
-            .order_by(IndexJob.id).limit(limit * 2))
+            .order_by(IndexJob.action == "ocr", IndexJob.id).limit(limit * 2))
     if db.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     taken: list[Claimed] = []
@@ -93,6 +95,8 @@ def claim_batch(limit: int = BATCH) -> list[Claimed]:
     for job in db.session.execute(stmt).scalars():
         if job.document_id in documents or len(taken) == limit:
             continue
+        if job.action == "ocr" and taken:  # OCR takes minutes: alone, when nothing else waits
+            break
         documents.add(job.document_id)
         job.status, job.claimed_by, job.claimed_at = "running", WORKER_ID, now
         job.attempts += 1
@@ -110,6 +114,8 @@ def _prepare(job: Claimed) -> IndexDoc | None:
     text = current_text(doc)
     if text is None:
         text = extraction.extract_current(doc)
+    elif extraction.ocr_waiting(doc):
+        text = extraction.recognise_current(doc)
     return index_doc(doc, text)
 
 

@@ -71,6 +71,12 @@ class DocumentVersion(Model):
     extracted_text: Mapped[str | None] = mapped_column(Text)
     extract_error: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str | None] = mapped_column(Text)
+    # scans (#14): OCR state and progress, and per page: text source, confidence, error
+    ocr_status: Mapped[str | None] = mapped_column(String(16))
+    ocr_done: Mapped[int | None] = mapped_column()
+    ocr_total: Mapped[int | None] = mapped_column()
+    ocr_error: Mapped[str | None] = mapped_column(Text)
+    page_info: Mapped[list | None] = mapped_column(JSON)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -98,8 +98,9 @@ def reindex(app: Flask, restart: bool = False,
 
 def _complete_covered_jobs(max_job_id: int) -> None:
     """Jobs queued before the rebuild started are reflected in it: mark them done."""
-    db.session.execute(update(IndexJob).where(
-        IndexJob.id <= max_job_id, IndexJob.status.in_(("pending", "running"))).values(
+    db.session.execute(update(IndexJob).where(  # OCR jobs are work, not index state: kept
+        IndexJob.id <= max_job_id, IndexJob.action != "ocr",
+        IndexJob.status.in_(("pending", "running"))).values(
         status="done", done_at=utcnow()))
     db.session.commit()
 
