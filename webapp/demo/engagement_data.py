@@ -177,7 +177,7 @@ def _outsider(lawyers: list[Advisor], available: set[int]) -> Advisor:
 def load_engagements(app) -> int:
     """Create the demo contracts (flush only, in ``load_demo``'s unit of work). Returns how
     many."""
-    contract_store.ensure_standard_template()
+    contract_store.ensure_shipped_templates()
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
     agencies = db.session.execute(select(Agency).order_by(Agency.id)).scalars().all()
     lawyers = db.session.execute(select(Advisor).where(Advisor.kind == "lawyer")

@@ -54,7 +54,8 @@ TRANSITIONS: dict[str, Transition] = {
 def allowed_actions(user: User, eng: Engagement) -> list[str]:
     """The actions ``user`` may take on ``eng`` now (for buttons and the API)."""
     return [name for name, t in TRANSITIONS.items()
-            if eng.status in t.sources and policy.can(user, t.rule, eng)]
+            if eng.status in t.sources and policy.can(user, t.rule, eng)
+            and not (name == "renew" and eng.kind == "special")]
 
 
 def guard(user: User, eng: Engagement, action: str) -> Transition:
@@ -158,6 +159,8 @@ def terminate(user: User, eng: Engagement, data: TerminateInput, *,
 def renew(user: User, eng: Engagement, data: RenewInput, *, now=None) -> Engagement:
     """Renew (or replace the advisor): a new linked draft for a term after the old one."""
     guard(user, eng, "renew")
+    if eng.kind == "special":
+        raise DomainError("renew_special", status=409)
     old = services.refs_of(eng)
     same_advisor = data.advisor_id in (None, eng.advisor_id)
     refs = Refs(agency_id=eng.agency_id, advisor_id=data.advisor_id or eng.advisor_id,
@@ -170,7 +173,7 @@ def renew(user: User, eng: Engagement, data: RenewInput, *, now=None) -> Engagem
     if start is not None and start <= eng.end_date:
         raise ValidationFailed({"start_date": error_text(
             "renew_overlap", date=eng.end_date.isoformat())})
-    new = services.create(user, refs, terms, now=now, renewed_from=eng,
+    new = services.create(user, refs, terms, kind=eng.kind, now=now, renewed_from=eng,
                           is_demo=eng.is_demo)
     _move(user, eng, "renew", {"renewed_by_id": new.id, "new_contract_no": new.contract_no,
                                "advisor_id": new.advisor_id,
