@@ -21,13 +21,17 @@ def test_demo_engagements(demo):
     assert {"draft", "signed", "active", "expired", "renewed", "terminated", "filed"} <= \
         {e.status for e in rows}
     assert len({a.id for e in rows for a in [e.advisor]}) >= 50
-    seqs: dict[int, list[int]] = defaultdict(list)
+    seqs: dict[tuple, list[int]] = defaultdict(list)
     for eng in rows:
-        seqs[eng.year].append(eng.seq)
+        seqs[eng.kind, eng.year].append(eng.seq)
         assert eng.is_demo and eng.document_id
     for numbers in seqs.values():
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
     assert any(e.pool_override_reason for e in rows)
+    kinds = {e.kind: e for e in rows if e.kind != "standard"}
+    assert kinds["individual"].advisor.kind == "scholar"
+    assert kinds["individual"].status == "active" and kinds["special"].status == "signed"
+    assert regenerated_matches(kinds["individual"]) and regenerated_matches(kinds["special"])
     assert all(regenerated_matches(e) for e in rows[:5])
 
 
