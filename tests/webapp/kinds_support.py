@@ -37,7 +37,8 @@ def special_body(agency_id: int, advisor_id: int, **changes) -> dict:
     """A valid body for a 专项法律服务 contract with a fixed fee."""
     data = {"kind": "special", "agency_id": agency_id, "advisor_id": advisor_id,
             "matter_title": "老城区棚户区改造项目合同审查", "matter_area": "major_investment",
-            "matter_description": "审查老城区棚户区改造项目的投资合作协议及其附件，出具书面审查意见。",
+            "matter_description": "审查老城区棚户区改造项目的投资合作协议及其附件，"
+                                  "出具书面审查意见。",
             "deliverables": ["legal_opinion", "contract_draft"], "start_date": "2022-05-01",
             "delivery_date": "2022-06-30", "fee_mode": "fixed", "fixed_fee": "20000",
             "dispute_resolution": "court", "copies": 4}

@@ -294,7 +294,8 @@ def test_demo_clerk_generates_a_contract_from_the_demo_registers(demo, client):
     assert html.count("data-required-star hidden") == 4  # the register has everything
     pool = re.search(r'<optgroup label="人才库在库成员">\s*<option value="(\d+)"', html)
     resp = client.post("/engagements/new", data={
-        "csrf_token": csrf_token(client, "/engagements/new?kind=standard"), "agency_id": str(agency.id),
+        "csrf_token": csrf_token(client, "/engagements/new?kind=standard"),
+        "agency_id": str(agency.id),
         "advisor_id": pool.group(1), "services": ["major_decision", "contract_review"],
         "start_date": f"{YEAR}-12-01", "end_date": f"{YEAR + 1}-11-30", "annual_fee": "68000",
         "special_fee_terms": "专项法律事务按件另行协商。", "response_hours": "24",

@@ -222,7 +222,8 @@ def _other_kinds(ctx: Ctx, agencies: list[Agency], lawyers: list[Advisor]) -> No
     special = services.create(
         ctx.admin, Refs(agency_id=agencies[21].id, advisor_id=chief.id),
         {"matter_title": "城市更新项目投资合作协议审查", "matter_area": "major_investment",
-         "matter_description": "审查城市更新项目投资合作协议及其附件，评估法律风险，出具书面法律意见。",
+         "matter_description": "审查城市更新项目投资合作协议及其附件，评估法律风险，"
+                               "出具书面法律意见。",
          "deliverables": ["legal_opinion", "risk_assessment"], "start_date": ctx.today,
          "delivery_date": ctx.today + timedelta(days=45), "fee_mode": "fixed",
          "fixed_fee": 25000, "dispute_resolution": "court", "copies": 4},

@@ -26,7 +26,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..messages import error_text, label
 from ..models import Advisor, Agency, Engagement, LawFirm, User
-from . import contract_store, files, params, services
+from . import contract_store, files, params, services, terms
 from .schemas import FileInput, Refs, RenewInput, TerminateInput
 
 SCAN_KINDS = ("pdf", "docx")
@@ -221,7 +221,7 @@ def check_expiry(today: date | None = None) -> dict[str, int]:
     due = db.session.execute(select(Engagement).where(
         Engagement.status.in_(("filed", "active")))).scalars().all()
     for eng in due:
-        if eng.end_date < today:
+        if terms.current_end(eng) < today:
             _move(None, eng, "expire", {"end_date": eng.end_date}, target="expired")
             counts["expired"] += 1
         elif eng.status == "filed" and eng.start_date <= today:
