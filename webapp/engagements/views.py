@@ -193,6 +193,8 @@ def _events(eng) -> list[AuditEvent]:
 @login_required
 def detail(engagement_id: int):
     """Parties, terms, state, transitions, files and history."""
+    from .views_supplements import supplement_context
+
     eng = services.get_visible(current_user, engagement_id)
     manifest = contract_store.load(eng.template).manifest
     docs = {k: db.session.get(Document, i) if i else None
@@ -201,7 +203,7 @@ def detail(engagement_id: int):
         "engagements/detail.html", eng=eng, manifest=manifest, docs=docs,
         actions=lifecycle.allowed_actions(current_user, eng), events=_events(eng),
         renewed_by=queries.renewed_by_id(eng), overdue=queries.is_overdue(eng),
-        pdf=preview.available(), today=date.today(),
+        pdf=preview.available(), today=date.today(), **supplement_context(eng),
         can_edit=eng.status == "draft" and policy.can(current_user, "engagement.manage", eng))
 
 
@@ -243,4 +245,4 @@ def verify(engagement_id: int):
     return redirect(url_for(".detail", engagement_id=eng.id))
 
 
-from . import views_lifecycle  # noqa: E402,F401  (transition routes on ``bp``)
+from . import views_lifecycle, views_supplements  # noqa: E402,F401  (routes on ``bp``)
