@@ -60,6 +60,10 @@ def test_clerk_adds_a_fee_change_and_sees_the_terms_on_two_dates(client, world, 
     assert "¥90,000.00" in today.split('id="terms-in-force"')[1].split("</table>")[0]
     bad_date = client.get(f"/engagements/{eng_id}?on=2022-02-30").get_data(as_text=True)
     assert "日期格式应为" in bad_date
+    assert "补充协议变更对照" in today
+    html = client.get(f"/engagements/{eng_id}/redline?against=terms").get_data(as_text=True)
+    part = html.split('id="redline"')[1]
+    assert "¥<del>68</del><ins>90</ins>,000.00" in part and "<ins>玖万</ins>" in part
 
 
 def test_contract_against_the_active_sample_marks_the_v1_to_v2_changes(client, world, login,

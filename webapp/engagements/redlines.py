@@ -2,7 +2,9 @@
 
 * a generated contract against the sample: its template version rendered with the same
   values and clauses (``against="own"``, what was changed in the file after it was
-  generated) or the kind's active version (``against="active"``, e.g. v1 → v2);
+  generated) or the kind's active version (``against="active"``, e.g. v1 → v2), or the
+  contract as the supplementary agreements in force today changed it (``against="terms"``:
+  fee, end of term, lawyers);
 * two versions of an uploaded .docx document;
 * two template versions (admin).
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from contract_templates import (
     ContractTemplateError,
@@ -30,6 +32,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import ContractTemplate, Engagement
 from . import clause_library, contract_store
+from .terms import terms_on
 
 TIMEOUT_S = 30
 
@@ -52,15 +55,28 @@ def view(redline: Redline, old_name: str, new_name: str) -> RedlineView:
                        redline.inserted_chars, redline.deleted_chars, redline.has_changes)
 
 
+def amended_values(eng: Engagement, on: date) -> dict:
+    """The contract's values with the fee, end of term and lawyers in force on ``on``."""
+    terms = terms_on(eng, on)
+    values = dict(eng.params)
+    changed = {"annual_fee": f"{terms.annual_fee:.2f}", "end_date": terms.end_date.isoformat(),
+               "lawyers": [{"name": m["name"], "licence_no": m.get("licence_no")}
+                           for m in terms.lawyers]}
+    values.update({k: v for k, v in changed.items() if k in values})
+    return values
+
+
 def sample_docx(eng: Engagement, against: str = "own") -> tuple[bytes, ContractTemplate]:
-    """The sample rendered with the engagement's values: its own template version, or the
-    active version of its kind (``against="active"``)."""
-    row = eng.template if against == "own" else contract_store.active_template(eng.kind)
+    """The sample rendered with the engagement's values: its own template version, the
+    active version of its kind (``against="active"``), or its own version with the terms
+    in force today (``against="terms"``)."""
+    row = contract_store.active_template(eng.kind) if against == "active" else eng.template
     template = contract_store.load(row)
+    values = amended_values(eng, date.today()) if against == "terms" else dict(eng.params)
     from contract_templates import render
 
     try:
-        data = render(template.docx, template.manifest, dict(eng.params),
+        data = render(template.docx, template.manifest, values,
                       created=eng.created_at, clauses=clause_library.resolve(eng.clauses))
     except ContractTemplateError as exc:
         raise DomainError(exc.code, exc.message, status=422) from exc
@@ -77,6 +93,8 @@ def contract_vs_sample(eng: Engagement, generated: bytes, against: str = "own"
                                         clauses=clause_library.resolve(eng.clauses))
         return redline, eng.template
     sample, row = sample_docx(eng, against)
+    if against == "terms":
+        return compare_isolated(generated, sample), row
     return compare_isolated(sample, generated), row
 
 

@@ -143,22 +143,26 @@ def supplement_docx(supplement_id: int):
 def redline(engagement_id: int):
     """The contract file against the sample rendered with the same values."""
     eng = services.get_visible(current_user, engagement_id)
-    against = "active" if request.args.get("against") == "active" else "own"
+    against = request.args.get("against")
+    against = against if against in ("active", "terms") else "own"
     doc = services.eng_document(eng)
     _, stream = open_version(doc)
     with stream:
         generated = stream.read()
     result, row = redlines.contract_vs_sample(eng, generated, against)
     sample_name = f"{row.name}（第 {row.version} 版，按本合同的填写内容生成）"
+    names = (sample_name, f"合同 {eng.contract_no}")
+    if against == "terms":
+        names = (f"合同 {eng.contract_no}（签订文本）", "按补充协议变更后的现行条款")
     if request.args.get("format") == "docx":
         sample, _ = redlines.sample_docx(eng, against)
-        data = redlines.tracked_isolated(sample, generated, current_user.username,
-                                         datetime.now(UTC))
+        old, new = (generated, sample) if against == "terms" else (sample, generated)
+        data = redlines.tracked_isolated(old, new, current_user.username, datetime.now(UTC))
         documents.record_access(current_user, doc, "download")
         return send_file(BytesIO(data), mimetype=DOCX_MIME, as_attachment=True, max_age=0,
                          download_name=f"修订对照{eng.contract_no}.docx")
     return render_template("engagements/redline.html",
-                           result=redlines.view(result, sample_name, f"合同 {eng.contract_no}"),
+                           result=redlines.view(result, *names),
                            title=f"合同与样本比对：{eng.contract_no}",
                            docx_url=url_for(".redline", engagement_id=eng.id, against=against,
                                             format="docx"),
