@@ -26,6 +26,7 @@ from ..engagements.terms import agreements, terms_on
 from ..extensions import db
 from ..messages import label
 from ..models import Document
+from ..policy import require
 from ..validation import parse, parse_json, parse_query
 from . import bp
 from .spec import api_route
@@ -65,6 +66,7 @@ def terms_out(eng, on) -> dict:
 def create_supplement(engagement_id: int):
     """Check the change against the terms in force and the pool, number, render, register."""
     eng = services.get_visible(current_user, engagement_id)
+    require(current_user, "engagement.manage", eng)  # before the body is read
     data = parse_json(SupplementInput)
     row = supplements.create(current_user, eng, data)
     return jsonify(supplement_out(row)), 201
@@ -116,6 +118,7 @@ def get_supplement_docx(supplement_id: int):
 def sign_supplement(supplement_id: int):
     """草稿 → 已签订: the change applies from its effective date."""
     row = supplements.get_visible(current_user, supplement_id)
+    require(current_user, "engagement.manage", row.engagement)
     data = parse(SignInput, {k: v for k, v in request.form.items() if k != "csrf_token"})
     upload = request.files.get("file")
     supplements.sign(current_user, row, upload.stream if upload else None,
@@ -128,5 +131,6 @@ def sign_supplement(supplement_id: int):
 def file_supplement(supplement_id: int):
     """已签订 → 已备案."""
     row = supplements.get_visible(current_user, supplement_id)
+    require(current_user, "engagement.file", row.engagement)
     supplements.file(current_user, row, parse_json(FileInput))
     return jsonify(supplement_out(row))

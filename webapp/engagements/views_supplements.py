@@ -89,8 +89,9 @@ def supplement_new(engagement_id: int):
                            ), status
 
 
-def _supplement_action(supplement_id: int, work, done: str):
+def _supplement_action(supplement_id: int, work, done: str, rule: str = "engagement.manage"):
     row = supplements.get_visible(current_user, supplement_id)
+    policy.require(current_user, rule, row.engagement)  # a refusal is a 403 page
     try:
         work(row)
     except DomainError as exc:
@@ -121,7 +122,7 @@ def supplement_file(supplement_id: int):
         data = parse(FileInput, {"filing_no": request.form.get("filing_no"),
                                  "filed_on": request.form.get("filed_on")})
         supplements.file(current_user, row, data)
-    return _supplement_action(supplement_id, work, "supplement_filed")
+    return _supplement_action(supplement_id, work, "supplement_filed", "engagement.file")
 
 
 @bp.route("/supplements/<int:supplement_id>/agreement.docx")
