@@ -73,7 +73,9 @@ def create_supplement(engagement_id: int):
 
 
 @api_route(bp, "/engagements/<int:engagement_id>/supplements", summary="合同的补充协议",
-           response=SupplementList, errors=(401, 403, 404))
+           response=SupplementList, errors=(401, 403, 404, 405))
+# 405: an id beyond the database's INTEGER matches no GET rule, and werkzeug then names
+# the POST rule of the same path
 def list_supplements(engagement_id: int):
     """Every supplementary agreement of the engagement, by effective date."""
     eng = services.get_visible(current_user, engagement_id)
