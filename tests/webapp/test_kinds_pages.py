@@ -138,3 +138,34 @@ def test_clause_library_keeps_versions_and_refuses_blocks(client, world, login, 
         "text": "第一段\n{% if classified %}\n秘密\n{% endif %}"})
     assert resp.status_code == 422 and "条款" in resp.get_data(as_text=True)
     assert db.session.execute(select(ContractClause).filter_by(name="secrecy")).first() is None
+
+
+def test_admin_uploads_an_individual_version_with_a_conditional_clause(client, world, login):
+    import json
+
+    from contract_templates import get_kind
+    from tests.webapp.test_admin_settings import mini_docx, mini_manifest, upload
+
+    login(world.admin.username)
+    token = csrf_token(client, "/settings/")
+    shipped = get_kind("individual").directory / "v1"
+    resp = upload(client, (shipped / "template.docx").read_bytes(),
+                  (shipped / "manifest.json").read_text(encoding="utf-8"), token)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "法学专家个人顾问模板第 2 版" in html
+    preview = client.get("/settings/templates/pending/preview.docx")
+    assert preview.status_code == 200 and "{%" not in _document_xml(preview.data)
+    assert client.post("/settings/templates/accept", data={"csrf_token": token}
+                       ).status_code == 302
+    assert [r.version for r in contract_store.versions("individual")] == [2, 1]
+    assert contract_store.active_template("individual").version == 2
+    assert contract_store.active_template("standard").version == 2  # other kinds untouched
+    bad = mini_manifest()
+    resp = upload(client, mini_docx("{% if secret %}", "保密。", "{% endif %}"),
+                  json.dumps(bad, ensure_ascii=False), token)
+    assert resp.status_code == 422 and "secret" in resp.get_data(as_text=True)
+    resp = upload(client, mini_docx("{% if onsite_service %}", "驻场。"), mini_manifest(fields=[
+        *bad["fields"], {"name": "onsite_service", "label": "驻场", "type": "boolean",
+                         "required": False}]), token)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and ("未闭合" in html or "endif" in html)

@@ -22,7 +22,7 @@ from contract_templates import Manifest, Problem, list_kinds
 
 from ..audit import services as audit
 from ..auth.services import issue_token, revoke_token
-from ..engagements import contract_store
+from ..engagements import clause_library, contract_store
 from ..engagements.params import plain_text_error
 from ..engagements.parties import pattern_setting, sequence_name
 from ..errors import DomainError, NotFound, ValidationFailed
@@ -73,8 +73,9 @@ def read_upload(docx_stream, manifest_stream, manifest_text: str | None) -> tupl
 
 
 def check(docx: bytes, manifest: bytes) -> CheckResult:
-    """Run the placeholder check (and the webapp's own needs) on an upload."""
-    parsed, problems = contract_store.check_upload(docx, manifest)
+    """Run the placeholder, block and clause checks (against the clause library) and the
+    webapp's own needs on an upload."""
+    parsed, problems = contract_store.check_upload(docx, manifest, clause_library.latest())
     return CheckResult(parsed, problems)
 
 
