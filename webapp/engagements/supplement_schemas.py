@@ -10,10 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..schema_types import UtcDateTime
 from .params import plain_text_error
-
-
-def _blank_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
+from .schemas import _blank_none
 
 
 class SupplementInput(BaseModel):
