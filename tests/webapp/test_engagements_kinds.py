@@ -168,3 +168,14 @@ def test_an_admin_upload_stays_active_over_a_later_shipped_version(app):
     with unit_of_work():
         assert contract_store.ensure_shipped_templates() == []
     assert all(not r.active for r in contract_store.versions("special"))
+
+
+def test_the_list_filters_by_kind(client, world, login):
+    scholar = add_scholar()
+    create(client, world.headers, body(world))
+    create(client, world.headers, individual_body(world.agency.id, scholar.id))
+    api = client.get("/api/v1/engagements?kind=individual", headers=world.headers).json
+    assert api["total"] == 1 and api["items"][0]["kind"] == "individual"
+    login(world.clerk.username)
+    page = client.get("/engagements/?kind=individual").get_data(as_text=True)
+    assert "汴法专顾" in page and "汴法顾〔" not in page.split("<tbody")[1]

@@ -36,7 +36,7 @@ def list_statement(user: User, q: ListQuery, today: date | None = None) -> Selec
     """Engagements ``user`` may see, filtered and sorted (not yet paged)."""
     today = today or date.today()
     stmt = select(Engagement).where(policy.engagement_scope(user))
-    for name in ("status", "agency_id", "advisor_id", "year"):
+    for name in ("status", "kind", "agency_id", "advisor_id", "year"):
         value = getattr(q, name)
         if value is not None:
             stmt = stmt.where(getattr(Engagement, name) == value)

@@ -181,6 +181,7 @@ class ListQuery(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     status: Status | None = None
+    kind: EngagementKind | None = None
     agency_id: int | None = Field(default=None, ge=1)
     advisor_id: int | None = Field(default=None, ge=1)
     year: int | None = Field(default=None, ge=2000, le=2100)
