@@ -4,11 +4,13 @@ numbers gap-free, and the demo advisor able to upload for the first agency."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import select
 
 from webapp.engagements.queries import watch_lists
 from webapp.engagements.services import regenerated_matches
+from webapp.engagements.terms import terms_on
 from webapp.extensions import db
 from webapp.models import Agency, Engagement, User
 from webapp.policy import engaged_agency_ids
@@ -32,6 +34,8 @@ def test_demo_engagements(demo):
     assert kinds["individual"].advisor.kind == "scholar"
     assert kinds["individual"].status == "active" and kinds["special"].status == "signed"
     assert regenerated_matches(kinds["individual"]) and regenerated_matches(kinds["special"])
+    terms = terms_on(kinds["individual"], date.today())
+    assert terms.annual_fee == 36000 and len(terms.applied) == 1
     assert all(regenerated_matches(e) for e in rows[:5])
 
 

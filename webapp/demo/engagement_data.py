@@ -5,8 +5,8 @@ has its numbered .docx, a signed scan and its audit trail. Dates are relative to
 today so the watch lists have something to show: overdue filings, contracts
 expiring within 90 days, expired and renewed ones, a draft or two, one
 termination and one admin override of the talent pool; a scholar engaged in person
-(法学专家个人顾问) and one 专项法律服务 contract. The demo ``advisor``
-user's advisor holds the first agency's active contract, so that user can upload.
+(法学专家个人顾问, with a 补充协议 raising its fee) and one 专项法律服务 contract. The demo
+``advisor`` user's advisor holds the first agency's active contract, so that user can upload.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from ..engagements import contract_store, lifecycle, pool, services
+from ..engagements import contract_store, lifecycle, pool, services, supplements
 from ..engagements.schemas import FileInput, Refs, RenewInput, TerminateInput
+from ..engagements.supplement_schemas import SupplementInput
 from ..extensions import db
 from ..models import Advisor, Agency, Engagement, User
 
@@ -199,7 +200,8 @@ def load_engagements(app) -> int:
 
 
 def _other_kinds(ctx: Ctx, agencies: list[Agency], lawyers: list[Advisor]) -> None:
-    """A scholar engaged in person (in force) and one 专项 engagement (signed)."""
+    """A scholar engaged in person (in force, its fee raised by a signed supplementary
+    agreement) and one 专项 engagement (signed)."""
     available = pool.available_advisor_ids()
     scholar = db.session.execute(select(Advisor).where(
         Advisor.kind == "scholar", Advisor.id.in_(available)).order_by(Advisor.id)
@@ -218,6 +220,11 @@ def _other_kinds(ctx: Ctx, agencies: list[Agency], lawyers: list[Advisor]) -> No
                               kind="individual", now=_at(created), is_demo=True,
                               clauses=["integrity"])
         _in_force(ctx, eng, created)
+        agreement = supplements.create(ctx.admin, eng, SupplementInput(
+            effective_date=ctx.today, change_fee=True, new_annual_fee=36000),
+            now=_at(ctx.today))
+        supplements.sign(ctx.admin, agreement, io.BytesIO(_scan(eng.id + 1000)),
+                         f"补充协议扫描件{agreement.agreement_no}.pdf", ctx.today)
     chief = next(a for a in lawyers if a.id in available)
     special = services.create(
         ctx.admin, Refs(agency_id=agencies[21].id, advisor_id=chief.id),
