@@ -225,7 +225,9 @@ def _other_kinds(ctx: Ctx, agencies: list[Agency], lawyers: list[Advisor]) -> No
             now=_at(ctx.today))
         supplements.sign(ctx.admin, agreement, io.BytesIO(_scan(eng.id + 1000)),
                          f"补充协议扫描件{agreement.agreement_no}.pdf", ctx.today)
-    chief = next(a for a in lawyers if a.id in available)
+    demo_advisor = db.session.execute(select(User.advisor_id).where(
+        User.username == "advisor")).scalar_one_or_none()
+    chief = next(a for a in reversed(lawyers) if a.id in available and a.id != demo_advisor)
     special = services.create(
         ctx.admin, Refs(agency_id=agencies[21].id, advisor_id=chief.id),
         {"matter_title": "城市更新项目投资合作协议审查", "matter_area": "major_investment",

@@ -135,9 +135,12 @@ def _isolated(op: str, old: bytes, new: bytes, author: str = "", when=None):
     except EOFError as exc:
         raise DomainError("redline_failed", "文件无法比对（解析失败）。", status=422) from exc
     finally:
+        parent.close()
         if proc.is_alive():
             proc.kill()
         proc.join(5)
+        if not proc.is_alive():
+            proc.close()
     if reply[0] == "error":
         raise DomainError(reply[1], reply[2], status=422)
     return reply[1]
