@@ -624,3 +624,42 @@ LABELS.setdefault("audit_action", {}).update({"document_previewed": "预览文�
 LABELS["ocr_status"] = {"pending": "等待识别", "running": "识别中", "done": "已识别",
                         "failed": "识别失败", "off": "未开启 OCR"}
 LABELS["page_source"] = {"text-layer": "文字层", "ocr": "OCR", "none": "无文字"}
+# --- contract kinds (#16) ---
+
+LABELS["contract_kind"] = {"standard": "常年法律顾问", "individual": "法学专家个人顾问",
+                           "special": "专项法律服务", "supplement": "补充协议"}
+LABELS["supplement_status"] = {"draft": "草稿", "signed": "已签订", "filed": "已备案"}
+ERRORS.update({
+    "unknown_kind": "未知的合同类型“{value}”。",
+    "individual_no_firm": "法学专家个人顾问合同以个人身份签订，不能选择律师事务所。",
+    "individual_no_lawyers": "法学专家个人顾问合同只聘请一人，不能另行指派律师。",
+    "individual_person_kind": "{value}不是法学专家或律师，不能以个人身份聘为法律顾问。",
+    "renew_special": "专项法律服务合同不能续聘，请另行签订新的专项合同。",
+    "supplement_base_state": "只能对已签订、已备案或履行中的合同签订补充协议（当前状态：{status}）。",
+    "supplement_kind": "专项法律服务合同不能以补充协议延长期限或更换律师，请另行签订。",
+    "supplement_no_change": "请至少选择一项变更：变更顾问费用、延长服务期限或增派、改派律师。",
+    "supplement_effective_range": "变更生效日期应在原合同服务期限内（{start} 至 {end}）。",
+    "supplement_new_end": "延长后的结束日期必须晚于当前服务期限结束日期（{date}）。",
+    "supplement_extension_too_long": "延长后的服务期限超过人才库规则允许的一年（最晚 {date}）。",
+    "supplement_remove_unknown": "“{value}”不是本合同现有的指派律师。",
+    "supplement_no_lawyers": "法学专家个人顾问合同没有指派律师，不能增派或改派。",
+    "supplement_state": "补充协议当前状态为“{status}”，不能执行此操作。",
+    "supplement_frozen": "补充协议已签订，条款不能再修改。",
+    "terms_date_invalid": "日期格式应为 YYYY-MM-DD。",
+    "clause_name_invalid": "条款代码须以小写字母开头，只能包含小写字母、数字和下划线，长度 2–32。",
+    "clause_title_required": "请填写条款名称。",
+    "clause_text_required": "请填写条款正文。",
+    "redline_same_document": "请选择同一文书的两个不同版本进行比对。",
+    "redline_not_docx": "只能比对 Word（.docx）文件的版本。",
+    "template_kind_missing": "该类型还没有模板版本。",
+})
+LABELS["audit_action"].update({
+    "supplement_created": "生成补充协议", "supplement_signed": "补充协议签订",
+    "supplement_filed": "补充协议备案", "contract_clause_saved": "保存条款库条款",
+})
+NOTICES.update({
+    "supplement_created": "已生成补充协议 {no}（草稿）。",
+    "supplement_signed": "补充协议 {no} 已签订，变更自生效日期起适用。",
+    "supplement_filed": "补充协议 {no} 已备案。",
+    "clause_saved": "已保存条款“{title}”（第 {version} 版）。",
+})

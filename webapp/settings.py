@@ -97,6 +97,16 @@ SETTINGS += (
             lambda value: value.strip().lower()),
 )
 
+# --- contract kinds (#16): a numbering pattern per kind (standard keeps the one above) ---
+SETTINGS += (
+    Setting("GOVCOUNSEL_CONTRACT_PATTERN_INDIVIDUAL", "汴法专顾〔{year}〕第{seq:03d}号",
+            "法学专家个人顾问合同编号格式（按年度单独编号）"),
+    Setting("GOVCOUNSEL_CONTRACT_PATTERN_SPECIAL", "汴法专项〔{year}〕第{seq:03d}号",
+            "专项法律服务合同编号格式（按年度单独编号）"),
+    Setting("GOVCOUNSEL_CONTRACT_PATTERN_SUPPLEMENT", "汴法顾补〔{year}〕第{seq:03d}号",
+            "补充协议编号格式（按年度单独编号）"),
+)
+
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 

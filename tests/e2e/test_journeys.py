@@ -79,7 +79,8 @@ def test_clerk_generates_and_signs_a_contract_and_the_admin_files_it(login, brow
     clerk = login("clerk")
     nav(clerk, "聘任合同")
     clerk.get_by_role("link", name="生成合同").click()
-    expect(clerk.get_by_role("heading", name="生成聘任合同")).to_be_visible()
+    clerk.get_by_role("link", name="选择“常年法律顾问”").click()  # the kind first (#16)
+    expect(clerk.get_by_role("heading", name="生成聘任合同：常年法律顾问")).to_be_visible()
     agency = clerk.locator("#f-agency_id option:checked").inner_text()
     advisor = clerk.locator("#f-advisor_id optgroup[label='人才库在库成员'] option").first
     clerk.locator("#f-advisor_id").select_option(advisor.get_attribute("value"))

@@ -40,6 +40,7 @@ NOTHING = Target("-")
 DOC_A = Target("doc_a", agency="A", advisor_linked=True)
 DOC_B = Target("doc_b_classified", agency="B", classified=True, advisor_linked=True)
 ENG_A = Target("eng_a", agency="A", advisor_linked=True)
+SUPP_A = Target("supp_a", agency="A", advisor_linked=True)
 RECORD_A = Target("record_a", agency="A")
 ADMIN_TOKEN = Target("admin_token", owner="admin")
 
@@ -52,6 +53,7 @@ RESOLVE: dict[str, Callable[[World], object]] = {
     "doc_a": lambda w: w.doc_a,
     "doc_b": lambda w: w.doc_b,
     "eng_a": lambda w: w.eng_a,
+    "supp_a": lambda w: w.supp_a,
     "record_a": lambda w: w.record_a,
     "period": lambda w: "2019Q1",  # not the record's quarter: opening/publishing it is harmless
     "template": lambda w: w.template_id,
@@ -76,6 +78,7 @@ def _api_register(values: dict[str, str]) -> str:
 SAMPLES: dict[str, Callable[[dict[str, str]], list[tuple[str, Target]]]] = {
     "doc_id": lambda v: [("doc_a", DOC_A), ("doc_b", DOC_B)],
     "engagement_id": lambda v: [("eng_a", ENG_A)],
+    "supplement_id": lambda v: [("supp_a", SUPP_A)],
     "record_id": lambda v: [("record_a", RECORD_A)],
     "period": lambda v: [("period", NOTHING)],
     "template_id": lambda v: [("template", NOTHING)],

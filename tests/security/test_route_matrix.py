@@ -116,6 +116,8 @@ SECOND_STEP = Policy("public (the login page again without a pending two-step lo
                      lambda role, target: True, ends_at_login=True)
 PAGE_PREVIEW = Policy("document view (404 for a page the file does not have)", _doc_view,
                       absent_ok=True)
+ADMIN_ABSENT_OK = Policy("admin only (404 when there is nothing to compare)", _roles("admin"),
+                         absent_ok=True)
 
 # Every endpoint of the app and its rule. A route whose endpoint is missing here
 # fails the matrix: decide its policy and add it.
@@ -162,6 +164,24 @@ EXPECTATIONS: dict[str, Policy] = {
     "engagements.terminate": ENG_MANAGE,
     "engagements.renew": ENG_MANAGE,
     "engagements.file": ADMIN,
+    # contract kinds, supplementary agreements, redlines, clause library (#16)
+    "engagements.supplement_new": ENG_MANAGE,
+    "engagements.supplement_sign": ENG_MANAGE,
+    "engagements.supplement_file": ADMIN,
+    "engagements.supplement_docx": ENG_VIEW,
+    "engagements.redline": ENG_VIEW,
+    "engagements.document_redline": DOC_VIEW,
+    "admin_settings.template_preview": ADMIN,
+    "admin_settings.pending_preview": ADMIN,
+    "admin_settings.template_redline": ADMIN_ABSENT_OK,
+    "admin_settings.clauses": ADMIN,
+    "api.create_supplement": ENG_MANAGE,
+    "api.list_supplements": ENG_VIEW,
+    "api.engagement_terms": ENG_VIEW,
+    "api.get_supplement": ENG_VIEW,
+    "api.get_supplement_docx": ENG_VIEW,
+    "api.sign_supplement": ENG_MANAGE,
+    "api.file_supplement": ADMIN,
     # assessments and statistics
     "assessments.index": ANY_USER,
     "assessments.annual": ANY_USER,

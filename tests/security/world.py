@@ -76,6 +76,7 @@ class World:
     doc_a: int = 0  # agency A, unclassified, advisor's, uploaded by clerk_a
     doc_b: int = 0  # agency B, classified, names the advisor, uploaded by clerk_b
     eng_a: int = 0  # draft engagement of agency A with the advisor
+    supp_a: int = 0  # draft supplementary agreement to a signed engagement of agency A
     record_a: int = 0  # assessment record of agency A (the quarter of doc_a)
     record_period: str = "2022Q1"
     template_id: int = 0
@@ -96,6 +97,25 @@ def engagement_body(world: World) -> dict:
         "special_fee_terms": "代理诉讼、仲裁案件按件另行签订委托代理合同。",
         "response_hours": 24, "dispute_resolution": "court", "copies": 4,
     }
+
+
+def _supplement(client, w: World) -> int:
+    """A signed engagement of agency A and a draft fee change to it (#16)."""
+    headers = w.header("admin")
+    today = date.today()
+    term = {"start_date": today.replace(day=1).isoformat(),
+            "end_date": today.replace(year=today.year + 1, day=1).isoformat()}
+    eng = client.post("/api/v1/engagements", json={**engagement_body(w), **term},
+                      headers=headers).json
+    resp = client.post(f"/api/v1/engagements/{eng['id']}/sign", headers=headers,
+                       data={"file": (io.BytesIO(docx_bytes("签章页")), "scan.docx")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    resp = client.post(f"/api/v1/engagements/{eng['id']}/supplements", headers=headers,
+                       json={"effective_date": today.isoformat(), "change_fee": True,
+                             "new_annual_fee": "72000"})
+    assert resp.status_code == 201, resp.get_data(as_text=True)[:500]
+    return resp.json["id"]
 
 
 def _upload(client, headers, **form) -> dict:
@@ -195,6 +215,7 @@ def seed(app: Flask) -> World:
     resp = client.post("/api/v1/engagements", json=engagement_body(w), headers=w.header("admin"))
     assert resp.status_code == 201, resp.get_data(as_text=True)[:500]
     w.eng_a = resp.json["id"]
+    w.supp_a = _supplement(client, w)
     w.record_a = db.session.execute(select(AssessmentRecord.id).where(
         AssessmentRecord.agency_id == w.agencies["A"],
         AssessmentRecord.period == w.record_period)).scalar_one()

@@ -17,6 +17,7 @@ from contract_templates import standard_template_dir
 from tests.helpers import csrf_token
 from tests.webapp.engagements_support import body, contract_text, counts, create
 from tests.webapp.files import EXE
+from webapp.engagements import contract_store
 from webapp.extensions import db
 from webapp.models import ApiToken, ContractTemplate
 
@@ -90,21 +91,22 @@ def test_a_good_version_is_checked_then_accepted(admin_client, world, app):
     resp = upload(client, mini_docx(), mini_manifest(), token)
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
-    assert "通过检查" in html and "第 2 版" in html
-    assert db.session.execute(select(ContractTemplate)).scalars().all()[-1].version == 1
+    assert "通过检查" in html and "常年法律顾问模板第 3 版" in html  # shipped v1, v2 first
+    assert len(contract_store.versions("standard")) == 2
     resp = client.post("/settings/templates/accept", data={"csrf_token": token,
                                                            "notes": "简化条款"})
     assert resp.status_code == 302
-    rows = db.session.execute(select(ContractTemplate).order_by(ContractTemplate.version)
-                              ).scalars().all()
-    assert [(r.version, r.active) for r in rows] == [(1, False), (2, True)]
-    assert rows[1].manifest["version"] == "v2" and rows[1].notes == "简化条款"
+    rows = db.session.execute(select(ContractTemplate).where(ContractTemplate.kind == "standard")
+                              .order_by(ContractTemplate.version)).scalars().all()
+    assert [(r.version, r.active) for r in rows] == [(1, False), (2, False), (3, True)]
+    assert rows[2].manifest["version"] == "v3" and rows[2].notes == "简化条款"
+    assert all(r.active for r in contract_store.versions("individual"))
     api = app.test_client()
     out = create(api, world.headers, {"agency_id": world.agency.id,
                                          "advisor_id": world.lawyer.id,
                                          "start_date": "2022-01-01", "end_date": "2022-12-31",
                                          "annual_fee": 50000, "services": ["training"]}).json
-    assert out["template_version"] == 2
+    assert out["template_version"] == 3
     text = contract_text(api.get(f"/api/v1/engagements/{out['id']}/contract.docx",
                                  headers=world.headers).data)
     assert f"合同编号：{out['contract_no']}" in text and "伍万元整" in text
@@ -162,14 +164,14 @@ def test_the_shipped_template_passes_the_check(admin_client):
     resp = upload(client, (STANDARD / "template.docx").read_bytes(), manifest, token)
     assert resp.status_code == 200 and "通过检查" in resp.get_data(as_text=True)
     client.post("/settings/templates/cancel", data={"csrf_token": token})
-    assert db.session.execute(select(ContractTemplate)).scalars().all()[-1].version == 1
+    assert len(contract_store.versions("standard")) == 2
 
 
 def test_an_older_version_can_be_made_current(admin_client, world, app):
     client, token = admin_client
     upload(client, mini_docx(), mini_manifest(), token)
     client.post("/settings/templates/accept", data={"csrf_token": token})
-    first = db.session.execute(select(ContractTemplate).where(ContractTemplate.version == 1)
+    first = db.session.execute(select(ContractTemplate).filter_by(kind="standard", version=1)
                                ).scalar_one()
     client.post(f"/settings/templates/{first.id}/activate", data={"csrf_token": token})
     assert create(app.test_client(), world.headers, body(world)).json["template_version"] == 1

@@ -20,7 +20,7 @@ CASES = [
     ({"annual_fee": "-100"}, "annual_fee", "不能为负数"),
     ({"annual_fee": "六万八"}, "annual_fee", "金额"),
     ({"annual_fee": "68000.001"}, "annual_fee", "两位小数"),
-    ({"annual_fee": None}, "annual_fee", "必填"),
+    ({"annual_fee": None}, "annual_fee", "请填写年度顾问费"),
     ({"services": []}, "services", "服务范围"),
     ({"services": ["major_decision", "cooking"]}, "services[1]", "服务范围"),
     ({"copies": "两份"}, "copies", "整数"),

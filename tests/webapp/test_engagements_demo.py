@@ -4,11 +4,13 @@ numbers gap-free, and the demo advisor able to upload for the first agency."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import select
 
 from webapp.engagements.queries import watch_lists
 from webapp.engagements.services import regenerated_matches
+from webapp.engagements.terms import terms_on
 from webapp.extensions import db
 from webapp.models import Agency, Engagement, User
 from webapp.policy import engaged_agency_ids
@@ -21,13 +23,19 @@ def test_demo_engagements(demo):
     assert {"draft", "signed", "active", "expired", "renewed", "terminated", "filed"} <= \
         {e.status for e in rows}
     assert len({a.id for e in rows for a in [e.advisor]}) >= 50
-    seqs: dict[int, list[int]] = defaultdict(list)
+    seqs: dict[tuple, list[int]] = defaultdict(list)
     for eng in rows:
-        seqs[eng.year].append(eng.seq)
+        seqs[eng.kind, eng.year].append(eng.seq)
         assert eng.is_demo and eng.document_id
     for numbers in seqs.values():
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
     assert any(e.pool_override_reason for e in rows)
+    kinds = {e.kind: e for e in rows if e.kind != "standard"}
+    assert kinds["individual"].advisor.kind == "scholar"
+    assert kinds["individual"].status == "active" and kinds["special"].status == "signed"
+    assert regenerated_matches(kinds["individual"]) and regenerated_matches(kinds["special"])
+    terms = terms_on(kinds["individual"], date.today())
+    assert terms.annual_fee == 36000 and len(terms.applied) == 1
     assert all(regenerated_matches(e) for e in rows[:5])
 
 

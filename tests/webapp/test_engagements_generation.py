@@ -61,7 +61,7 @@ def test_contract_is_a_registered_document_of_the_agency(client, world):
     assert db.session.execute(select(IndexJob).where(IndexJob.document_id == doc.id)).first()
     detail = client.get(f"/api/v1/engagements/{out['id']}", headers=world.headers).json
     assert detail["registration_no"] == doc.registration_no
-    assert detail["template_version"] == 1
+    assert detail["template_version"] == 2  # shipped v1 kept, v2 active
     actions = db.session.execute(select(AuditEvent.action)).scalars().all()
     assert {"engagement_created", "document_created"} <= set(actions)
 
@@ -137,7 +137,7 @@ def test_numbers_stay_gap_free_under_concurrent_requests(app, world):
 def test_template_fields_are_listed_for_clients(client, world):
     out = client.get("/api/v1/engagements/template", headers=world.headers).json
     by_name = {f["name"]: f for f in out["fields"]}
-    assert out["version"] == 1
+    assert out["version"] == 2
     assert by_name["contract_no"]["filled_by"] == "system"
     assert by_name["agency_phone"]["filled_by"] == "register"
     assert by_name["annual_fee"]["filled_by"] == "user"

@@ -42,7 +42,7 @@ def form_data(world, token, **changes) -> dict:
 
 def test_clerk_generates_through_the_form(client, world, login):
     login(world.clerk.username)
-    page = client.get("/engagements/new")
+    page = client.get("/engagements/new?kind=standard")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "开封市市场监督管理局" in html and "开封市审计局" not in html
@@ -61,7 +61,7 @@ def test_clerk_generates_through_the_form(client, world, login):
 
 def test_form_shows_field_errors_in_chinese_and_stores_nothing(client, world, login, app):
     login(world.clerk.username)
-    token = csrf_token(client, "/engagements/new")
+    token = csrf_token(client, "/engagements/new?kind=standard")
     before = counts(app)
     resp = client.post("/engagements/new", data=form_data(
         world, token, end_date="2021-01-01", annual_fee="-5", services=[],
@@ -91,8 +91,8 @@ def test_form_without_csrf_is_refused(client, world, login):
 
 def test_admin_may_override_the_pool_in_the_form(client, world, login):
     login(world.admin.username)
-    token = csrf_token(client, "/engagements/new")
-    page = client.get("/engagements/new").get_data(as_text=True)
+    token = csrf_token(client, "/engagements/new?kind=standard")
+    page = client.get("/engagements/new?kind=standard").get_data(as_text=True)
     assert "越过人才库选聘的理由" in page
     # no agency chosen yet: generic hints; each option carries its register for the script
     assert page.count('placeholder="留空则使用单位登记信息"') == 4
@@ -107,7 +107,7 @@ def test_admin_may_override_the_pool_in_the_form(client, world, login):
 
 def test_draft_edit_keeps_the_number_and_adds_a_version(client, world, login):
     login(world.clerk.username)
-    token = csrf_token(client, "/engagements/new")
+    token = csrf_token(client, "/engagements/new?kind=standard")
     client.post("/engagements/new", data=form_data(world, token))
     eng = db.session.execute(select(Engagement)).scalar_one()
     page = client.get(f"/engagements/{eng.id}/edit").get_data(as_text=True)
@@ -202,7 +202,7 @@ def test_auditor_reads_but_has_no_actions(client, world, login):
     login(world.auditor.username)
     html = client.get(f"/engagements/{eng_id}").get_data(as_text=True)
     assert "确认签订" not in html and "解除合同" not in html and "生成合同" not in html
-    assert client.get("/engagements/new").status_code == 403
+    assert client.get("/engagements/new?kind=standard").status_code == 403
 
 
 def test_pdf_preview_is_hidden_without_libreoffice(client, world, login, monkeypatch):
@@ -236,7 +236,7 @@ def test_form_shows_the_register_and_asks_only_for_what_it_lacks(client, world, 
     world.agency.address = None
     db.session.commit()
     login(world.clerk.username)
-    html = client.get("/engagements/new").get_data(as_text=True)
+    html = client.get("/engagements/new?kind=standard").get_data(as_text=True)
     for value in ("王建国", "李娜", "0371-23456789"):
         assert f'placeholder="单位登记：{value}"' in html, value
     assert 'id="f-agency_address" name="agency_address" value="" maxlength="100" ' \
@@ -245,7 +245,7 @@ def test_form_shows_the_register_and_asks_only_for_what_it_lacks(client, world, 
     assert html.count("data-required-star hidden") == 3
     assert f"编号示例：汴法顾〔{YEAR}〕第001号" in html
     assert "{year}" not in html and "{seq" not in html
-    token = csrf_token(client, "/engagements/new")
+    token = csrf_token(client, "/engagements/new?kind=standard")
     resp = client.post("/engagements/new", data=form_data(world, token))
     assert resp.status_code == 422
     lacks = "开封市市场监督管理局的登记信息中没有甲方地址，请在此填写。"
@@ -260,7 +260,7 @@ def test_form_shows_the_register_and_asks_only_for_what_it_lacks(client, world, 
 
 def test_history_names_what_a_draft_edit_changed(client, world, login):
     login(world.clerk.username)
-    token = csrf_token(client, "/engagements/new")
+    token = csrf_token(client, "/engagements/new?kind=standard")
     client.post("/engagements/new", data=form_data(world, token))
     eng = db.session.execute(select(Engagement)).scalar_one()
     resp = client.post(f"/engagements/{eng.id}/edit", data=form_data(
@@ -289,12 +289,13 @@ def test_demo_clerk_generates_a_contract_from_the_demo_registers(demo, client):
     clerk = db.session.execute(select(User).where(User.username == "clerk")).scalar_one()
     agency = db.session.get(Agency, clerk.agency_id)
     assert agency.legal_rep and agency.address and agency.contact and agency.phone
-    html = client.get("/engagements/new").get_data(as_text=True)
+    html = client.get("/engagements/new?kind=standard").get_data(as_text=True)
     assert f'placeholder="单位登记：{agency.address}"' in html
     assert html.count("data-required-star hidden") == 4  # the register has everything
     pool = re.search(r'<optgroup label="人才库在库成员">\s*<option value="(\d+)"', html)
     resp = client.post("/engagements/new", data={
-        "csrf_token": csrf_token(client, "/engagements/new"), "agency_id": str(agency.id),
+        "csrf_token": csrf_token(client, "/engagements/new?kind=standard"),
+        "agency_id": str(agency.id),
         "advisor_id": pool.group(1), "services": ["major_decision", "contract_review"],
         "start_date": f"{YEAR}-12-01", "end_date": f"{YEAR + 1}-11-30", "annual_fee": "68000",
         "special_fee_terms": "专项法律事务按件另行协商。", "response_hours": "24",

@@ -18,12 +18,13 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from contract_templates import Manifest, Problem
+from contract_templates import Manifest, Problem, list_kinds
 
 from ..audit import services as audit
 from ..auth.services import issue_token, revoke_token
-from ..engagements import contract_store
+from ..engagements import clause_library, contract_store
 from ..engagements.params import plain_text_error
+from ..engagements.parties import pattern_setting, sequence_name
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..messages import error_text
@@ -72,8 +73,9 @@ def read_upload(docx_stream, manifest_stream, manifest_text: str | None) -> tupl
 
 
 def check(docx: bytes, manifest: bytes) -> CheckResult:
-    """Run the placeholder check (and the webapp's own needs) on an upload."""
-    parsed, problems = contract_store.check_upload(docx, manifest)
+    """Run the placeholder, block and clause checks (against the clause library) and the
+    webapp's own needs on an upload."""
+    parsed, problems = contract_store.check_upload(docx, manifest, clause_library.latest())
     return CheckResult(parsed, problems)
 
 
@@ -137,10 +139,10 @@ def activate_version(user: User, template_id: int) -> ContractTemplate:
     row = db.session.get(ContractTemplate, template_id)
     if row is None:
         raise NotFound()
-    for other in contract_store.versions():
+    for other in contract_store.versions(row.kind):
         other.active = other.id == row.id
     audit.record("contract_template_activated", object_type="contract_template",
-                 object_id=row.id, actor=user, detail={"version": row.version})
+                 object_id=row.id, actor=user, detail={"kind": row.kind, "version": row.version})
     return row
 
 
@@ -154,8 +156,10 @@ def numbering(year: int | None = None) -> list[dict[str, str]]:
     year = year or date.today().year
     cfg = current_app.config
     rows = []
+    kinds = [(sequence_name(k.code), pattern_setting(k.code), f"{k.label}合同编号")
+             for k in list_kinds()]
     for name, setting, text in (("registration", "GOVCOUNSEL_REGISTRATION_PATTERN", "文书登记号"),
-                                ("contract", "GOVCOUNSEL_CONTRACT_PATTERN", "聘任合同编号")):
+                                *kinds):
         value = db.session.get(Counter, (name, year))
         taken = value.value if value else 0
         pattern = cfg[setting]

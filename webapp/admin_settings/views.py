@@ -172,4 +172,4 @@ def token_revoke(token_id: int):
     return redirect(url_for(".tokens"))
 
 
-from . import views_fields  # noqa: E402,F401  (registers the 文书字段 pages)
+from . import views_fields, views_library  # noqa: E402,F401  (文书字段, templates, 条款库)

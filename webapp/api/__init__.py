@@ -42,4 +42,5 @@ from . import (  # noqa: E402,F401
     orgs_write,
     search,
     statistics,
+    supplements,
 )

@@ -23,11 +23,13 @@ from ..engagements.schemas import (
     FieldOut,
     FileInput,
     ListQuery,
+    Refs,
     RenewInput,
     SignInput,
     TemplateOut,
     TerminateInput,
 )
+from ..errors import NotFound
 from ..listing import paginate
 from ..policy import require
 from ..validation import parse, parse_json, parse_query
@@ -56,8 +58,12 @@ def _for_action(engagement_id: int, action: str):
 @api_route(bp, "/engagements/template", summary="当前合同模板及其字段", response=TemplateOut,
            errors=(401, 409))
 def engagement_template():
-    """The active template version and which fields the client sends."""
-    row = contract_store.active_template()
+    """The active template version of ``?kind=`` (default standard) and which fields the
+    client sends."""
+    kind = request.args.get("kind") or "standard"
+    if kind not in services.ENGAGEMENT_KINDS:
+        raise NotFound()
+    row = contract_store.active_template(kind)
     manifest = contract_store.load(row).manifest
     fields = []
     for spec in manifest.fields:
@@ -78,7 +84,9 @@ def create_engagement():
     """Check parties and terms, take the next number, render and register the .docx."""
     require(current_user, "engagement.create")
     data = parse_json(EngagementCreate)
-    eng = services.create(current_user, data, data.terms())
+    refs = Refs(**data.model_dump(include=set(Refs.model_fields)))
+    eng = services.create(current_user, refs, data.terms(), kind=data.kind,
+                          clauses=data.clauses)
     return jsonify(_out(eng)), 201
 
 

@@ -4,8 +4,9 @@ Generated, signed, filed and renewed through the same services as the UI, so eac
 has its numbered .docx, a signed scan and its audit trail. Dates are relative to
 today so the watch lists have something to show: overdue filings, contracts
 expiring within 90 days, expired and renewed ones, a draft or two, one
-termination and one admin override of the talent pool. The demo ``advisor``
-user's advisor holds the first agency's active contract, so that user can upload.
+termination and one admin override of the talent pool; a scholar engaged in person
+(法学专家个人顾问, with a 补充协议 raising its fee) and one 专项法律服务 contract. The demo
+``advisor`` user's advisor holds the first agency's active contract, so that user can upload.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from ..engagements import contract_store, lifecycle, pool, services
+from ..engagements import contract_store, lifecycle, pool, services, supplements
 from ..engagements.schemas import FileInput, Refs, RenewInput, TerminateInput
+from ..engagements.supplement_schemas import SupplementInput
 from ..extensions import db
 from ..models import Advisor, Agency, Engagement, User
 
@@ -177,7 +179,7 @@ def _outsider(lawyers: list[Advisor], available: set[int]) -> Advisor:
 def load_engagements(app) -> int:
     """Create the demo contracts (flush only, in ``load_demo``'s unit of work). Returns how
     many."""
-    contract_store.ensure_standard_template()
+    contract_store.ensure_shipped_templates()
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
     agencies = db.session.execute(select(Agency).order_by(Agency.id)).scalars().all()
     lawyers = db.session.execute(select(Advisor).where(Advisor.kind == "lawyer")
@@ -191,6 +193,48 @@ def load_engagements(app) -> int:
         team = [_outsider(lawyers, available)] if kind == "override" else \
             _team(index, lawyers, available)
         _contract(ctx, kind, agency, team)
+    _other_kinds(ctx, agencies, lawyers)
     lifecycle.check_expiry(ctx.today)
     db.session.flush()
     return db.session.execute(select(func.count(Engagement.id))).scalar_one()
+
+
+def _other_kinds(ctx: Ctx, agencies: list[Agency], lawyers: list[Advisor]) -> None:
+    """A scholar engaged in person (in force, its fee raised by a signed supplementary
+    agreement) and one 专项 engagement (signed)."""
+    available = pool.available_advisor_ids()
+    scholar = db.session.execute(select(Advisor).where(
+        Advisor.kind == "scholar", Advisor.id.in_(available)).order_by(Advisor.id)
+    ).scalars().first()
+    start = ctx.today - timedelta(days=60)
+    created = start - timedelta(days=7)
+    if scholar is not None:
+        eng = services.create(ctx.admin, Refs(agency_id=agencies[9].id, advisor_id=scholar.id),
+                              {"start_date": start, "end_date": _one_year(start),
+                               "annual_fee": 30000, "services": ["major_decision",
+                                                                 "normative_document"],
+                               "advisor_employer": scholar.title or "河南大学法学院",
+                               "advisor_phone": scholar.phone or "13937800000",
+                               "payment_schedule": "quarterly", "response_hours": 48,
+                               "dispute_resolution": "court", "copies": 4},
+                              kind="individual", now=_at(created), is_demo=True,
+                              clauses=["integrity"])
+        _in_force(ctx, eng, created)
+        agreement = supplements.create(ctx.admin, eng, SupplementInput(
+            effective_date=ctx.today, change_fee=True, new_annual_fee=36000),
+            now=_at(ctx.today))
+        supplements.sign(ctx.admin, agreement, io.BytesIO(_scan(eng.id + 1000)),
+                         f"补充协议扫描件{agreement.agreement_no}.pdf", ctx.today)
+    demo_advisor = db.session.execute(select(User.advisor_id).where(
+        User.username == "advisor")).scalar_one_or_none()
+    chief = next(a for a in reversed(lawyers) if a.id in available and a.id != demo_advisor)
+    special = services.create(
+        ctx.admin, Refs(agency_id=agencies[21].id, advisor_id=chief.id),
+        {"matter_title": "城市更新项目投资合作协议审查", "matter_area": "major_investment",
+         "matter_description": "审查城市更新项目投资合作协议及其附件，评估法律风险，"
+                               "出具书面法律意见。",
+         "deliverables": ["legal_opinion", "risk_assessment"], "start_date": ctx.today,
+         "delivery_date": ctx.today + timedelta(days=45), "fee_mode": "fixed",
+         "fixed_fee": 25000, "dispute_resolution": "court", "copies": 4},
+        kind="special", now=_at(ctx.today - timedelta(days=3)), is_demo=True)
+    _sign(ctx, special, ctx.today - timedelta(days=1))

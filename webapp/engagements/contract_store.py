@@ -1,10 +1,13 @@
-"""Contract template versions in the database and the blob store.
+"""Contract template versions in the database and the blob store, per kind.
 
-A :class:`~webapp.models.ContractTemplate` row holds the manifest (JSON) and the
-SHA-256 of the .docx, which lives in the blob store like every other file. The
-``contract_templates`` library checks and renders; this module only stores,
-finds and loads versions. ``init`` imports the shipped standard template when
-the database has none (:func:`init_hook`).
+A :class:`~webapp.models.ContractTemplate` row holds its kind (``standard``,
+``individual``, ``special``, ``supplement``), the manifest (JSON) and the SHA-256
+of the .docx, which lives in the blob store like every other file; versions are
+numbered per kind. The ``contract_templates`` library checks and renders; this
+module only stores, finds and loads versions. ``init`` (and every start) imports
+the shipped versions a database lacks (:func:`ensure_shipped_templates`): a
+deployment on the shipped standard v1 gets v2 as its active standard version,
+and v1 stays for regenerating the contracts made with it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 import contract_templates
-from contract_templates import Manifest, Problem, parse_manifest
+from contract_templates import Manifest, Problem, get_kind, parse_manifest
+from contract_templates.kinds import DEFAULT_KIND
 
 from ..audit import services as audit
 from ..documents.intake import blob_store, incoming
@@ -25,10 +29,6 @@ from ..errors import DomainError
 from ..extensions import db
 from ..messages import error_text
 from ..models import ContractTemplate, User
-
-REQUIRED_FIELDS = {"contract_no": "text", "agency_name": "text", "start_date": "date",
-                   "end_date": "date", "annual_fee": "money", "services": "list"}
-"""Fields the webapp fills or reads back into the engagement row: every version needs them."""
 
 _LOADED: dict[str, tuple[bytes, Manifest]] = {}
 
@@ -43,10 +43,11 @@ class LoadedTemplate:
     manifest: Manifest
 
 
-def active_template() -> ContractTemplate:
-    """The version new contracts use: the newest active one."""
-    row = db.session.execute(select(ContractTemplate).where(ContractTemplate.active.is_(True))
-                             .order_by(ContractTemplate.version.desc())).scalars().first()
+def active_template(kind: str = DEFAULT_KIND) -> ContractTemplate:
+    """The version new contracts of ``kind`` use: its newest active one."""
+    row = db.session.execute(select(ContractTemplate).where(
+        ContractTemplate.kind == kind, ContractTemplate.active.is_(True))
+        .order_by(ContractTemplate.version.desc())).scalars().first()
     if row is None:
         raise DomainError("template_missing", status=409)
     return row
@@ -64,22 +65,27 @@ def load(row: ContractTemplate) -> LoadedTemplate:
     return LoadedTemplate(row.id, row.version, cached[0], cached[1])
 
 
-def versions() -> list[ContractTemplate]:
-    """Every stored version, newest first."""
-    return list(db.session.execute(select(ContractTemplate)
-                                   .order_by(ContractTemplate.version.desc())).scalars())
+def versions(kind: str | None = None) -> list[ContractTemplate]:
+    """Every stored version (of ``kind``, or of all kinds), newest first."""
+    stmt = select(ContractTemplate).order_by(ContractTemplate.kind,
+                                             ContractTemplate.version.desc())
+    if kind is not None:
+        stmt = stmt.where(ContractTemplate.kind == kind)
+    return list(db.session.execute(stmt).scalars())
 
 
-def next_version_number() -> int:
-    """The number the next accepted version gets."""
-    current = db.session.execute(select(func.max(ContractTemplate.version))).scalar_one()
+def next_version_number(kind: str = DEFAULT_KIND) -> int:
+    """The number the next accepted version of ``kind`` gets."""
+    current = db.session.execute(select(func.max(ContractTemplate.version)).where(
+        ContractTemplate.kind == kind)).scalar_one()
     return (current or 0) + 1
 
 
 def webapp_problems(manifest: Manifest) -> list[Problem]:
-    """What the webapp itself needs from a manifest (the fields it fills or reads back)."""
+    """What the webapp itself needs from a manifest: the fields of its kind that it fills
+    or reads back."""
     problems = []
-    for name, kind in REQUIRED_FIELDS.items():
+    for name, kind in get_kind(manifest.kind).required_fields.items():
         spec = manifest.field(name)
         if spec is None or spec.type != kind:
             problems.append(Problem("template_required_field",
@@ -88,19 +94,21 @@ def webapp_problems(manifest: Manifest) -> list[Problem]:
     return problems
 
 
-def check_upload(docx_bytes: bytes, manifest_data: bytes | str) -> tuple[Manifest | None,
-                                                                          list[Problem]]:
-    """Check an uploaded version; the manifest gets the next version name (``v2``…).
+def check_upload(docx_bytes: bytes, manifest_data: bytes | str, clauses=None
+                 ) -> tuple[Manifest | None, list[Problem]]:
+    """Check an uploaded version; the manifest gets the next version name of its kind.
 
     Returns the manifest (``None`` when it does not parse) and every problem: the
-    library's file and placeholder checks plus :func:`webapp_problems`.
+    library's file, block, clause (``clauses``: the clause library) and sample
+    checks plus :func:`webapp_problems`.
     """
     try:
         manifest = parse_manifest(manifest_data)
     except contract_templates.ManifestError as exc:
         return None, [Problem(exc.code, exc.message)]
-    manifest = manifest.model_copy(update={"version": f"v{next_version_number()}"})
-    _, problems = contract_templates.check_upload(docx_bytes, manifest)
+    number = next_version_number(manifest.kind)
+    manifest = manifest.model_copy(update={"version": f"v{number}"})
+    _, problems = contract_templates.check_upload(docx_bytes, manifest, clauses)
     return manifest, problems + webapp_problems(manifest)
 
 
@@ -110,23 +118,27 @@ def blocking(problems: list[Problem]) -> bool:
 
 
 def store_version(docx_bytes: bytes, manifest: Manifest, *, actor: User | None = None,
-                  notes: str | None = None, actor_name: str | None = None) -> ContractTemplate:
-    """Store a checked version and make it the active one (flush only).
+                  notes: str | None = None, actor_name: str | None = None,
+                  active: bool = True) -> ContractTemplate:
+    """Store a checked version and (unless ``active`` is false) make it the active one of
+    its kind (flush only).
 
     The blob goes into the store through the unit of work (``intake.incoming``), which
     removes it again if the unit of work rolls back and nothing else references it.
     """
     number = int(manifest.version.lstrip("v"))
     digest = incoming().put_bytes(docx_bytes)
-    db.session.execute(update(ContractTemplate).values(active=False))
-    row = ContractTemplate(version=number, name=manifest.title, sha256=digest,
-                           manifest=manifest.to_dict(), active=True, notes=notes,
-                           uploaded_by_id=actor.id if actor else None)
+    if active:
+        db.session.execute(update(ContractTemplate).where(ContractTemplate.kind == manifest.kind)
+                           .values(active=False))
+    row = ContractTemplate(kind=manifest.kind, version=number, name=manifest.title,
+                           sha256=digest, manifest=manifest.to_dict(), active=active,
+                           notes=notes, uploaded_by_id=actor.id if actor else None)
     db.session.add(row)
     db.session.flush()
     audit.record("contract_template_accepted", object_type="contract_template",
                  object_id=row.id, actor=actor, actor_name=actor_name,
-                 detail={"version": manifest.version, "sha256": digest,
+                 detail={"kind": manifest.kind, "version": manifest.version, "sha256": digest,
                          "title": manifest.title, "fields": len(manifest.fields)})
     return row
 
@@ -146,28 +158,58 @@ def restore_shipped(sha256: str) -> bool:
 
 @functools.cache
 def _shipped_docx() -> dict[str, bytes]:
-    """The .docx of every shipped template version by SHA-256 (read once a process)."""
-    root = contract_templates.standard_template_dir()
-    shipped = (contract_templates.load_version(root / name)
-               for name in contract_templates.list_versions(root))
-    return {version.sha256: version.docx_bytes for version in shipped}
+    """The .docx of every shipped template version of every kind by SHA-256."""
+    return {version.sha256: version.docx_bytes
+            for kind in contract_templates.kind_codes() for version in _shipped(kind)}
 
 
-def ensure_standard_template() -> list[str]:
-    """Import the shipped standard template as version 1 when no version is stored;
-    restore the blobs of stored shipped versions that the store lacks."""
-    rows = versions()
-    if rows:
-        missing = [row.version for row in rows if not restore_shipped(row.sha256)]
-        return [f"合同模板第 {n} 版的文件在文件库中缺失，请从备份恢复。" for n in missing]
-    shipped = contract_templates.latest_version()
-    manifest = shipped.manifest.model_copy(update={"version": "v1"})
-    store_version(shipped.docx_bytes, manifest, actor_name="system",
-                  notes="随系统发布的通用样本")
-    return [f"已导入聘任合同通用样本（{manifest.version}）。"]
+def _shipped(kind: str) -> list[contract_templates.TemplateVersion]:
+    root = contract_templates.get_kind(kind).directory
+    return [contract_templates.load_version(root / name)
+            for name in contract_templates.list_versions(root)]
+
+
+def _import_shipped(kind: str) -> list[str]:
+    """Store the shipped versions of ``kind`` newer than the newest one stored.
+
+    The newest imported becomes active when the active version is a shipped one (or
+    there is none); an admin's own active upload stays active.
+    """
+    rows = versions(kind)
+    shipped = _shipped(kind)
+    stored = {row.sha256 for row in rows}
+    known = [i for i, version in enumerate(shipped) if version.sha256 in stored]
+    todo = shipped[known[-1] + 1:] if known else shipped
+    active = [row for row in rows if row.active]
+    take_over = not active or active[0].sha256 in {v.sha256 for v in shipped}
+    notes = []
+    for index, version in enumerate(todo):
+        number = next_version_number(kind)
+        manifest = version.manifest.model_copy(update={"version": f"v{number}"})
+        last = index == len(todo) - 1
+        store_version(version.docx_bytes, manifest, actor_name="system",
+                      notes=f"随系统发布的{manifest.title}（{version.version}）",
+                      active=take_over and last)
+        db.session.flush()
+        notes.append(f"已导入{contract_templates.get_kind(kind).label}合同模板第 {number} 版"
+                     f"（{manifest.title}）。")
+    return notes
+
+
+def ensure_shipped_templates() -> list[str]:
+    """Restore missing blobs of stored shipped versions and import the shipped versions of
+    every kind that the database lacks (see :func:`_import_shipped`)."""
+    missing = [f"{row.kind} {row.version}" for row in versions()
+               if not restore_shipped(row.sha256)]
+    notes = [f"合同模板 {n} 版的文件在文件库中缺失，请从备份恢复。" for n in missing]
+    for kind in contract_templates.kind_codes():
+        notes += _import_shipped(kind)
+    return notes
 
 
 def init_hook(app: Flask) -> list[str]:
-    """``govcounsel init`` step (in the app context and its own unit of work): make sure a
-    template exists."""
-    return ensure_standard_template()
+    """``govcounsel init`` step (in the app context and its own unit of work): make sure
+    every kind has its shipped templates, and the clause library the clauses they offer."""
+    from . import clause_library
+
+    return ensure_shipped_templates() + clause_library.ensure_seeded()

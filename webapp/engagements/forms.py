@@ -110,5 +110,5 @@ def form_values(form: MultiDict | None, defaults: dict[str, Any],
     """What the inputs show: the submitted form, else ``defaults``; lists stay lists."""
     if form is None:
         return dict(defaults)
-    lists = {"lawyer_ids"} | {s.name for s in manifest.fields if s.type == "list"}
+    lists = {"lawyer_ids", "clauses"} | {s.name for s in manifest.fields if s.type == "list"}
     return {key: form.getlist(key) if key in lists else form.get(key) for key in form}

@@ -32,7 +32,7 @@ from ..extensions import db
 from ..messages import error_text, label
 from ..models import Advisor, Agency, Engagement, LawFirm, User
 from ..ui import date_cn
-from . import contract_store, files, params, services
+from . import contract_store, files, params, services, terms
 from .schemas import FileInput, Refs, RenewInput, TerminateInput
 
 SCAN_KINDS = ("pdf", "image", "ofd", "docx")  # a scan: image, PDF or OFD (.docx: legacy)
@@ -62,6 +62,7 @@ def allowed_actions(user: User, eng: Engagement) -> list[str]:
     return [name for name, t in TRANSITIONS.items()
             if eng.status in t.sources and policy.can(user, t.rule, eng)
             and not (name == "renew" and renewal_in_progress(eng) is not None)
+            and not (name == "renew" and eng.kind == "special")
             and not (name == "activate" and not in_term(eng))]
 
 
@@ -191,6 +192,8 @@ def terminate(user: User, eng: Engagement, data: TerminateInput, *,
 def renew(user: User, eng: Engagement, data: RenewInput, *, now=None) -> Engagement:
     """Renew (or replace the advisor): a new linked draft for a term after the old one."""
     guard(user, eng, "renew")
+    if eng.kind == "special":
+        raise DomainError("renew_special", status=409)
     old = services.refs_of(eng)
     same_advisor = data.advisor_id in (None, eng.advisor_id)
     refs = Refs(agency_id=eng.agency_id, advisor_id=data.advisor_id or eng.advisor_id,
@@ -203,7 +206,7 @@ def renew(user: User, eng: Engagement, data: RenewInput, *, now=None) -> Engagem
     if start is not None and start <= eng.end_date:
         raise ValidationFailed({"start_date": error_text(
             "renew_overlap", date=date_cn(eng.end_date))})
-    new = services.create(user, refs, terms, now=now, renewed_from=eng,
+    new = services.create(user, refs, terms, kind=eng.kind, now=now, renewed_from=eng,
                           is_demo=eng.is_demo)
     audit.record("engagement_renewal_drafted", object_type="engagement", object_id=eng.id,
                  actor=user, detail={"contract_no": eng.contract_no,
@@ -253,7 +256,7 @@ def check_expiry(today: date | None = None) -> dict[str, int]:
     due = db.session.execute(select(Engagement).where(
         Engagement.status.in_(("filed", "active")))).scalars().all()
     for eng in due:
-        if eng.end_date < today:
+        if terms.current_end(eng) < today:
             _move(None, eng, "expire", {"end_date": eng.end_date}, target="expired")
             counts["expired"] += 1
         elif eng.status == "filed" and eng.start_date <= today:

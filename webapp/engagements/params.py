@@ -26,7 +26,9 @@ from contract_templates import FieldSpec, Manifest, validate_values
 from ..messages import error_text
 from ..models import Advisor, Agency, LawFirm
 
-AUTO_FIELDS = ("contract_no", "agency_name", "firm_name", "advisor_name", "lawyers")
+AUTO_FIELDS = ("contract_no", "agency_name", "firm_name", "advisor_name", "lawyers",
+               "advisor_kind", "advisor_licence_no", "provider_kind", "provider_name",
+               "handler_names")
 HTML = re.compile(r"[<>]")
 
 
@@ -51,6 +53,23 @@ class Parties:
             "firm_phone": (firm.phone if firm else chief.phone),
             "advisor_name": chief.name,
             "lawyers": [{"name": a.name, "licence_no": a.licence_no} for a in self.lawyers],
+            **self._person_values(),
+        }
+
+    def _person_values(self) -> dict[str, Any]:
+        """Values of the individual (个人顾问) and special (专项) kinds."""
+        firm, chief = self.firm, self.chief
+        team = self.lawyers or [chief]
+        return {
+            "advisor_kind": chief.kind, "advisor_licence_no": chief.licence_no,
+            "advisor_employer": chief.firm.name if chief.firm else chief.title,
+            "advisor_phone": chief.phone,
+            "provider_kind": "firm" if firm else "individual",
+            "provider_name": firm.name if firm else chief.name,
+            "provider_leader": firm.leader if firm else None,
+            "provider_address": firm.address if firm else None,
+            "provider_phone": firm.phone if firm else chief.phone,
+            "handler_names": "、".join(a.name for a in team),
         }
 
 
@@ -62,7 +81,8 @@ class Parties:
 
 
 REGISTER_FIELDS = ("agency_legal_rep", "agency_address", "agency_contact", "agency_phone",
-                   "firm_leader", "firm_address", "firm_phone")
+                   "firm_leader", "firm_address", "firm_phone", "advisor_employer",
+                   "advisor_phone", "provider_leader", "provider_address", "provider_phone")
 
 
 def agency_register(agency: Agency) -> dict[str, str | None]:

@@ -36,7 +36,7 @@ def list_statement(user: User, q: ListQuery, today: date | None = None) -> Selec
     """Engagements ``user`` may see, filtered and sorted (not yet paged)."""
     today = today or date.today()
     stmt = select(Engagement).where(policy.engagement_scope(user))
-    for name in ("status", "agency_id", "advisor_id", "year"):
+    for name in ("status", "kind", "agency_id", "advisor_id", "year"):
         value = getattr(q, name)
         if value is not None:
             stmt = stmt.where(getattr(Engagement, name) == value)
@@ -116,7 +116,8 @@ def engagement_out(eng: Engagement, today: date | None = None) -> EngagementOut:
     lawyers = [LawyerOut(name=str(item.get("name", "")), licence_no=item.get("licence_no"))
                for item in eng.params.get("lawyers", [])]
     return EngagementOut(
-        id=eng.id, contract_no=eng.contract_no, status=eng.status,
+        id=eng.id, kind=eng.kind, kind_label=label("contract_kind", eng.kind),
+        contract_no=eng.contract_no, status=eng.status,
         status_label=label("engagement_status", eng.status), agency_id=eng.agency_id,
         agency=eng.agency.name, advisor_id=eng.advisor_id,
         advisor=eng.advisor.name if eng.advisor else None, firm_id=eng.firm_id,
@@ -130,6 +131,7 @@ def engagement_out(eng: Engagement, today: date | None = None) -> EngagementOut:
         template_version=eng.template.version if eng.template else None,
         document_id=eng.document_id, registration_no=doc.registration_no if doc else None,
         signed_document_id=eng.signed_document_id, params=dict(eng.params or {}),
+        clauses=list(eng.clauses or []),
         created_at=eng.created_at)
 
 

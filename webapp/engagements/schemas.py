@@ -19,6 +19,7 @@ from ..schema_types import UtcDateTime
 from .params import plain_text_error
 
 Status = Literal[ENGAGEMENT_STATUSES]  # type: ignore[valid-type]
+EngagementKind = Literal["standard", "individual", "special"]
 _DATE = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
 _MONEY = {"anyOf": [{"type": "string"}, {"type": "number"}], "description": "元，最多两位小数"}
 
@@ -54,20 +55,25 @@ class Refs(BaseModel):
 
 
 class EngagementCreate(Refs):
-    """``POST /api/v1/engagements``: the parties plus the template's fields (see
-    ``GET /api/v1/engagements/template``)."""
+    """``POST /api/v1/engagements``: the kind, the parties plus the fields of that kind's
+    active template (see ``GET /api/v1/engagements/template?kind=``)."""
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
-    start_date: Any = Field(json_schema_extra=_DATE)
-    end_date: Any = Field(json_schema_extra=_DATE)
-    annual_fee: Any = Field(json_schema_extra=_MONEY)
-    services: Any = Field(json_schema_extra={"type": "array", "items": {"type": "string"}})
+    kind: EngagementKind = Field(default="standard", description=(
+        "standard 常年法律顾问 / individual 法学专家个人顾问 / special 专项法律服务"))
+    clauses: list[str] = Field(default_factory=list, max_length=20,
+                               description="选用的条款库条款（模板提供的可选条款名称）")
+    start_date: Any = Field(default=None, json_schema_extra=_DATE)
+    end_date: Any = Field(default=None, json_schema_extra=_DATE)
+    annual_fee: Any = Field(default=None, json_schema_extra=_MONEY)
+    services: Any = Field(default=None,
+                          json_schema_extra={"type": "array", "items": {"type": "string"}})
 
     def terms(self) -> dict[str, Any]:
-        """The template fields submitted (typed ones and extra names)."""
+        """The template fields submitted (typed ones that were given, and extra names)."""
         fixed = {k: getattr(self, k) for k in ("start_date", "end_date", "annual_fee",
-                                                "services")}
+                                                "services") if k in self.model_fields_set}
         return {**fixed, **(self.model_extra or {})}
 
 
@@ -175,6 +181,7 @@ class ListQuery(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     status: Status | None = None
+    kind: EngagementKind | None = None
     agency_id: int | None = Field(default=None, ge=1)
     advisor_id: int | None = Field(default=None, ge=1)
     year: int | None = Field(default=None, ge=2000, le=2100)
@@ -199,9 +206,11 @@ class LawyerOut(BaseModel):
 
 
 class EngagementOut(BaseModel):
-    """An engagement with its parties, term, state, filing and files."""
+    """An engagement with its kind, parties, term, state, filing and files."""
 
     id: int
+    kind: str
+    kind_label: str
     contract_no: str
     status: Status
     status_label: str
@@ -231,6 +240,7 @@ class EngagementOut(BaseModel):
     registration_no: str | None
     signed_document_id: int | None
     params: dict[str, Any]
+    clauses: list[dict[str, Any]] = []
     created_at: UtcDateTime
 
 

@@ -18,6 +18,8 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from contract_templates import get_kind
+
 from .. import policy, transaction
 from ..documents import services as documents
 from ..documents.storage import open_version
@@ -32,6 +34,7 @@ from . import (
     contract_store,
     forms,
     lifecycle,
+    params,
     preview,
     queries,
     services,
@@ -43,7 +46,8 @@ bp = Blueprint("engagements", __name__, url_prefix="/engagements")
 
 EXPORT_HEADERS = ("合同编号", "单位", "首席法律顾问", "律师事务所", "服务期限开始", "服务期限结束",
                   "年度顾问费", "状态", "签订日期", "备案期限", "备案日期", "备案号")
-FORM_DEFAULTS = {"response_hours": "24", "copies": "4", "dispute_resolution": "court"}
+FORM_DEFAULTS = {"response_hours": "24", "copies": "4", "dispute_resolution": "court",
+                 "fee_mode": "fixed", "payment_schedule": "once"}
 
 
 @bp.record_once
@@ -102,15 +106,17 @@ def _defaults(manifest) -> dict[str, Any]:
     return values
 
 
-def _render_form(template, values, errors, *, eng=None, status=200):
+def _render_form(template, values, errors, *, eng=None, status=200, kind="standard"):
     return render_template("engagements/form.html", manifest=template.manifest,
                            template=template, values=values, errors=errors, eng=eng,
+                           kind=kind, party=get_kind(kind).party,
+                           register_fields=params.REGISTER_FIELDS, auto_fields=params.AUTO_FIELDS,
                            choices=forms.choices(current_user),
-                           number_example=services.sample_number(date.today().year),
+                           number_example=services.sample_number(date.today().year, kind),
                            is_admin=current_user.role == "admin"), status
 
 
-def _submit(template, run) -> tuple[Any, dict[str, str]]:
+def _submit(template, run, kind="standard") -> tuple[Any, dict[str, str]]:
     """Parse the posted form and run ``run(refs, terms)``; the errors to show, if any
     (the page is then answered 422, so the request rolls back)."""
     errors: dict[str, str] = {}
@@ -118,7 +124,7 @@ def _submit(template, run) -> tuple[Any, dict[str, str]]:
     terms = forms.parse_terms(request.form, template.manifest)
     if refs is None or errors:
         services.check_terms(template.manifest, None, terms, errors,
-                             services.sample_number(date.today().year))
+                             services.sample_number(date.today().year, kind))
         return None, errors
     try:
         return run(refs, terms), {}
@@ -130,18 +136,25 @@ def _submit(template, run) -> tuple[Any, dict[str, str]]:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    """The contract form: parties, term, fee, service scope, contacts, other clauses."""
+    """First which kind of contract (常年 / 个人 / 专项), then that kind's form: parties,
+    term, fee, scope, contacts, other clauses — all from its template's manifest."""
     policy.require(current_user, "engagement.create")
-    template = contract_store.load(contract_store.active_template())
+    kind = request.values.get("kind") or ("standard" if request.method == "POST" else None)
+    if kind not in services.ENGAGEMENT_KINDS:
+        kinds = [get_kind(k) for k in services.ENGAGEMENT_KINDS]
+        return render_template("engagements/kinds.html", kinds=kinds,
+                               agency_id=request.args.get("agency_id", ""))
+    template = contract_store.load(contract_store.active_template(kind))
     if request.method == "POST":
         eng, errors = _submit(template, lambda refs, terms: services.create(
-            current_user, refs, terms))
+            current_user, refs, terms, kind=kind, clauses=request.form.getlist("clauses")),
+            kind)
         if eng is not None:
             flash(notice("engagement_created", no=eng.contract_no), "success")
             return redirect(url_for(".detail", engagement_id=eng.id), 303)
         values = forms.form_values(request.form, {}, template.manifest)
-        return _render_form(template, values, errors, status=422)
-    return _render_form(template, _defaults(template.manifest), {})
+        return _render_form(template, values, errors, status=422, kind=kind)
+    return _render_form(template, _defaults(template.manifest), {}, kind=kind)
 
 
 @bp.route("/<int:engagement_id>/edit", methods=["GET", "POST"])
@@ -155,15 +168,16 @@ def edit(engagement_id: int):
     template = contract_store.load(eng.template)
     if request.method == "POST":
         done, errors = _submit(template, lambda refs, terms: services.update_draft(
-            current_user, eng, refs, terms))
+            current_user, eng, refs, terms, request.form.getlist("clauses")), eng.kind)
         if done is not None:
             flash(notice("engagement_updated", no=eng.contract_no), "success")
             return redirect(url_for(".detail", engagement_id=eng.id), 303)
         values = forms.form_values(request.form, {}, template.manifest)
-        return _render_form(template, values, errors, eng=eng, status=422)
+        return _render_form(template, values, errors, eng=eng, status=422, kind=eng.kind)
     refs = services.refs_of(eng)
-    values = {**eng.params, **refs.model_dump(exclude_none=True)}
-    return _render_form(template, values, {}, eng=eng)
+    values = {**eng.params, **refs.model_dump(exclude_none=True),
+              "clauses": [c["name"] for c in eng.clauses or []]}
+    return _render_form(template, values, {}, eng=eng, kind=eng.kind)
 
 
 def _events(eng) -> list[AuditEvent]:
@@ -179,6 +193,8 @@ def _events(eng) -> list[AuditEvent]:
 @login_required
 def detail(engagement_id: int):
     """Parties, terms, state, transitions, files and history."""
+    from .views_supplements import supplement_context
+
     eng = services.get_visible(current_user, engagement_id)
     manifest = contract_store.load(eng.template).manifest
     docs = {k: db.session.get(Document, i) if i else None
@@ -187,7 +203,7 @@ def detail(engagement_id: int):
         "engagements/detail.html", eng=eng, manifest=manifest, docs=docs,
         actions=lifecycle.allowed_actions(current_user, eng), events=_events(eng),
         renewed_by=queries.renewed_by_id(eng), overdue=queries.is_overdue(eng),
-        pdf=preview.available(), today=date.today(),
+        pdf=preview.available(), today=date.today(), **supplement_context(eng),
         can_edit=eng.status == "draft" and policy.can(current_user, "engagement.manage", eng))
 
 
@@ -229,4 +245,4 @@ def verify(engagement_id: int):
     return redirect(url_for(".detail", engagement_id=eng.id))
 
 
-from . import views_lifecycle  # noqa: E402,F401  (transition routes on ``bp``)
+from . import views_lifecycle, views_supplements  # noqa: E402,F401  (routes on ``bp``)

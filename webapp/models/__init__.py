@@ -21,6 +21,7 @@ from .base import (
     SERVICE_TYPES,
     utcnow,
 )
+from .contracts import SUPPLEMENT_STATUSES, ContractClause, SupplementaryAgreement
 from .documents import (
     Counter,
     Document,
@@ -35,6 +36,7 @@ from .org import Advisor, Agency, LawFirm, TalentPoolEntry
 from .security import PasswordHistory, RecoveryCode
 
 __all__ = [
+    "SUPPLEMENT_STATUSES", "ContractClause", "SupplementaryAgreement",
     "ADVISOR_KINDS", "AGENCY_CATEGORIES", "DOC_TYPES", "ENGAGEMENT_STATUSES", "MATTER_AREAS",
     "MEETING_TYPES", "POOL_CATEGORIES", "POOL_STATUSES", "ROLES", "SERVICE_TYPES",
     "Advisor", "Agency", "ApiToken", "AssessmentAmendment", "AssessmentCriteria",

@@ -13,11 +13,13 @@ from .org import Advisor, Agency, LawFirm
 
 
 class ContractTemplate(Model):
-    """One version of the standard contract template: the .docx blob and its field manifest."""
+    """One version of a contract template of one kind: the .docx blob and its field manifest."""
 
     __tablename__ = "contract_templates"
+    __table_args__ = (UniqueConstraint("kind", "version"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+    version: Mapped[int] = mapped_column()
     name: Mapped[str] = mapped_column(String(128))
     sha256: Mapped[str] = mapped_column(String(64))
     manifest: Mapped[dict] = mapped_column(JSON)
@@ -31,8 +33,10 @@ class Engagement(TimestampMixin, Model):
     """An agency's engagement of an advisor or firm, from draft to filing and expiry."""
 
     __tablename__ = "engagements"
-    __table_args__ = (UniqueConstraint("year", "seq"),)
+    __table_args__ = (UniqueConstraint("kind", "year", "seq"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard",
+                                      index=True)
     contract_no: Mapped[str] = mapped_column(String(64), unique=True)
     year: Mapped[int] = mapped_column()
     seq: Mapped[int] = mapped_column()
@@ -41,6 +45,7 @@ class Engagement(TimestampMixin, Model):
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("law_firms.id"), index=True)
     template_id: Mapped[int | None] = mapped_column(ForeignKey("contract_templates.id"))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
+    clauses: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     start_date: Mapped[date] = mapped_column()
     end_date: Mapped[date] = mapped_column(index=True)
