@@ -76,6 +76,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PASSWORD_HASH_METHOD", "scrypt",
             "密码哈希方法（werkzeug 的写法，如 scrypt 或 pbkdf2:sha256:600000）；"
             "只影响新设置的密码，已有密码仍可校验"),
+    # --- matters (#13) ---
+    Setting("GOVCOUNSEL_MATTER_DUE_WORKING_DAYS", 5,
+            "法律事务的默认办理期限（提请日期后的工作日数；"
+            "节假日与调休按系统设置中的节假日表）", int),
+    Setting("GOVCOUNSEL_MATTER_PATTERN", "汴法顾事〔{year}〕{seq:04d}号",
+            "法律事务编号格式，{year} 为提请年份，{seq} 为当年顺序号"),
+    Setting("GOVCOUNSEL_SMTP_URL", None,
+            "提醒邮件的 SMTP 服务器（如 smtp://用户:密码@主机:25，smtps:// 为 SSL，"
+            "?starttls=1 启用 STARTTLS）；未设置时不发邮件，只有站内信"),
+    Setting("GOVCOUNSEL_MAIL_FROM", "govcounsel@localhost", "提醒邮件的发件人地址"),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

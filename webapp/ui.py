@@ -16,6 +16,7 @@ CHINA = timezone(timedelta(hours=8))
 NAVIGATION = (
     ("工作台", "dashboard.index", "dashboard.view"),
     ("聘任合同", "engagements.index", "engagement.create"),
+    ("法律事务", "matters.index", "matter.list"),
     ("文书管理", "documents.index", "document.list"),
     ("全文检索", "search.index", "search.use"),
     ("督察考评", "assessments.index", "assessment.ranking"),

@@ -30,6 +30,21 @@ from .documents import (
     InstanceSetting,
 )
 from .engagements import ContractTemplate, Engagement
+from .matters import (
+    ADOPTIONS,
+    CALENDAR_KINDS,
+    MATTER_KINDS,
+    MATTER_STATUSES,
+    AdvisorEvaluation,
+    CalendarDay,
+    CalendarFeed,
+    EvaluationForm,
+    LegalMatter,
+    MatterAdvisor,
+    MatterDocument,
+    Notification,
+    Recommendation,
+)
 from .org import Advisor, Agency, LawFirm, TalentPoolEntry
 
 __all__ = [
@@ -40,4 +55,8 @@ __all__ = [
     "Counter", "Document", "DocumentField", "DocumentVersion", "Engagement", "IndexJob",
     "InstanceSetting",
     "LawFirm", "LoginAttempt", "TalentPoolEntry", "User", "utcnow",
+    # legal matters, reminders, evaluations (#13)
+    "ADOPTIONS", "CALENDAR_KINDS", "MATTER_KINDS", "MATTER_STATUSES", "AdvisorEvaluation",
+    "CalendarDay", "CalendarFeed", "EvaluationForm", "LegalMatter", "MatterAdvisor",
+    "MatterDocument", "Notification", "Recommendation",
 ]
