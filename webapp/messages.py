@@ -540,6 +540,17 @@ LABELS.update({
         "recommendations": "意见建议", "day": "日期", "name": "名称",
     },
 })
+LABELS["indicator_group"]["matters"] = "法律事务办理与采纳"
+LABELS["indicator"].update({
+    "matters_requested": "提请法律事务件数", "matters_answered": "出具意见件数",
+    "matters_answered_on_time": "按期出具意见件数", "matters_on_time_rate": "按期答复率",
+    "matters_median_days": "答复用时中位数（工作日）",
+    "matter_recommendations": "已反馈采纳情况的意见建议条数",
+    "matter_recommendations_adopted": "采纳条数（部分采纳计半条）", "matter_adoption_rate": "意见建议采纳率",
+    "matter_meetings": "上会事项（法律事务）", "matter_meetings_reviewed": "已出具合法性审查意见的上会事项",
+    "matter_meeting_review_rate": "上会事项合法性审查率（法律事务）",
+    "matter_meetings_unreviewed": "未经合法性审查的上会事项：{name}",
+})
 LABELS["audit_action"].update({
     "matter_submitted": "提请法律事务", "matter_accepted": "受理法律事务",
     "matter_returned": "退回补充材料", "matter_resubmitted": "补充材料后重新提交",

@@ -42,6 +42,8 @@ DOC_B = Target("doc_b_classified", agency="B", classified=True, advisor_linked=T
 ENG_A = Target("eng_a", agency="A", advisor_linked=True)
 RECORD_A = Target("record_a", agency="A")
 ADMIN_TOKEN = Target("admin_token", owner="admin")
+MATTER_A = Target("matter_a", agency="A", advisor_linked=True)
+MATTER_B = Target("matter_b_classified", agency="B", classified=True, advisor_linked=True)
 
 # Where an ``obj_id`` points, by the register named in the same URL. All sacrificial:
 # the matrix deactivates them as the admin.
@@ -63,6 +65,11 @@ RESOLVE: dict[str, Callable[[World], object]] = {
     "spare_advisor": lambda w: w.spare_advisor,
     "static_file": lambda w: "app/app.js",
     "custom_field": lambda w: w.custom_field,
+    "matter_a": lambda w: w.matter_a,
+    "matter_b": lambda w: w.matter_b,
+    "notification": lambda w: w.notification,
+    "feed_token": lambda w: w.feed_token,
+    "calendar_day": lambda w: "2031-01-02",
 }
 
 
@@ -87,6 +94,10 @@ SAMPLES: dict[str, Callable[[dict[str, str]], list[tuple[str, Target]]]] = {
     "obj_id": lambda v: [(REGISTER_OBJECTS[v.get("register") or _api_register(v)], NOTHING)],
     "filename": lambda v: [("static_file", NOTHING)],
     "field_id": lambda v: [("custom_field", NOTHING)],
+    "matter_id": lambda v: [("matter_a", MATTER_A), ("matter_b", MATTER_B)],
+    "notification_id": lambda v: [("notification", NOTHING)],
+    "token": lambda v: [("feed_token", NOTHING)],
+    "day": lambda v: [("calendar_day", NOTHING)],
 }
 
 PathArgs = tuple[tuple[str, str], ...]  # (parameter, symbol or literal value)

@@ -20,9 +20,9 @@ from ..matters.schemas import (
     AdoptionInput,
     AnswerInput,
     EmptyInput,
-    ListQuery,
     MatterCreate,
     MatterList,
+    MatterListQuery,
     MatterOut,
     ReasonInput,
 )
@@ -61,12 +61,12 @@ def _optional_json(model):
     return model()
 
 
-@api_route(bp, "/matters", summary="法律事务列表（按权限、筛选、分页）", query=ListQuery,
+@api_route(bp, "/matters", summary="法律事务列表（按权限、筛选、分页）", query=MatterListQuery,
            response=MatterList, errors=(401, 403, 422))
 def list_matters():
     """Matters the caller may view, with ``total``."""
     require(current_user, "matter.list")
-    q = parse_query(ListQuery)
+    q = parse_query(MatterListQuery)
     page = paginate(queries.list_statement(current_user, q), q.page, q.per_page)
     items = [queries.matter_out(current_user, m) for m in page.items]
     return jsonify(MatterList(total=page.total, page=q.page, per_page=q.per_page,

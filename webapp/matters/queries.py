@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from .. import policy
 from ..extensions import db
 from ..models import LegalMatter, MatterAdvisor, User
-from .schemas import ListQuery, MatterOut, RecommendationOut
+from .schemas import MatterListQuery, MatterOut, RecommendationOut
 
 OPEN_STATUSES = ("submitted", "accepted")
 
@@ -19,7 +19,7 @@ def overdue_condition(today: date):
     return and_(LegalMatter.status.in_(OPEN_STATUSES), LegalMatter.due_on < today)
 
 
-def list_statement(user: User, q: ListQuery, today: date | None = None) -> Select:
+def list_statement(user: User, q: MatterListQuery, today: date | None = None) -> Select:
     """The matters ``user`` may view, filtered by ``q``, newest first."""
     stmt = select(LegalMatter).where(policy.matter_scope(user))
     if q.status:

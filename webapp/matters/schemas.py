@@ -123,7 +123,7 @@ class AdoptionInput(_Input):
     recommendations: list[RecommendationIn] = Field(max_length=100)
 
 
-class ListQuery(BaseModel):
+class MatterListQuery(BaseModel):
     """Filters of the matter list (page and API)."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)

@@ -22,7 +22,7 @@ from ..messages import LABELS, label, notice
 from ..models import Advisor, Agency, AuditEvent
 from ..validation import parse
 from . import lifecycle, queries, services
-from .schemas import AdoptionInput, AnswerInput, ListQuery, MatterCreate, ReasonInput
+from .schemas import AdoptionInput, AnswerInput, MatterCreate, MatterListQuery, ReasonInput
 
 bp = Blueprint("matters", __name__, url_prefix="/matters")
 
@@ -48,7 +48,7 @@ def _export_row(m, today: date) -> list:
 def index():
     """Matters the user may view, filtered and paged; ``?format=xlsx|csv`` exports them."""
     policy.require(current_user, "matter.list")
-    q = list_args(ListQuery)
+    q = list_args(MatterListQuery)
     today = date.today()
     stmt = queries.list_statement(current_user, q, today)
     fmt = request.args.get("format")
