@@ -596,6 +596,7 @@ NOTICES.update({
     "calendar_feed_issued": "已生成新的日历订阅地址，旧地址随即失效。",
     "calendar_feed_revoked": "已撤销日历订阅地址。",
     "notifications_read": "已全部标为已读。",
+    "notification_address_saved": "已保存提醒邮箱。",
     "evaluation_saved": "已提交对“{name}”的 {year} 年考核。",
     "evaluation_form_saved": "已保存 {year} 年顾问考核表。",
     "pool_decision_saved": "已记录对“{name}”的审核决定：{outcome}。",

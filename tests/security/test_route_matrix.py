@@ -232,6 +232,7 @@ EXPECTATIONS: dict[str, Policy] = {
     "notifications.read_all": ANY_USER,
     "notifications.calendar_issue": ANY_USER,
     "notifications.calendar_revoke": ANY_USER,
+    "notifications.address": ANY_USER,
     "calendar_feed.ics": PUBLIC,
     "api.list_matters": ANY_USER,
     "api.create_matter": CONTRACTORS,

@@ -43,6 +43,7 @@ from .matters import (
     MatterAdvisor,
     MatterDocument,
     Notification,
+    NotificationAddress,
     Recommendation,
 )
 from .org import Advisor, Agency, LawFirm, TalentPoolEntry
@@ -58,5 +59,5 @@ __all__ = [
     # legal matters, reminders, evaluations (#13)
     "ADOPTIONS", "CALENDAR_KINDS", "MATTER_KINDS", "MATTER_STATUSES", "AdvisorEvaluation",
     "CalendarDay", "CalendarFeed", "EvaluationForm", "LegalMatter", "MatterAdvisor",
-    "MatterDocument", "Notification", "Recommendation",
+    "MatterDocument", "Notification", "NotificationAddress", "Recommendation",
 ]

@@ -153,6 +153,14 @@ class Notification(Model):
     emailed_at: Mapped[datetime | None] = mapped_column()
 
 
+class NotificationAddress(Model):
+    """Where a user wants reminder e-mails (set in 站内信; only used with GOVCOUNSEL_SMTP_URL)."""
+
+    __tablename__ = "notification_addresses"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(120))
+
+
 class CalendarFeed(Model):
     """A user's secret calendar-feed token (only its SHA-256 is stored); revocable."""
 

@@ -16,8 +16,11 @@ from ..errors import NotFound
 from ..extensions import db
 from ..listing import page_args, paginate
 from ..messages import notice
-from ..models import Notification, utcnow
-from . import feed
+from ..models import Notification, NotificationAddress, utcnow
+from . import (
+    cli,  # noqa: F401  (registers ``govcounsel remind``)
+    feed,
+)
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 feed_bp = Blueprint("calendar_feed", __name__)
@@ -46,7 +49,8 @@ def index():
     stmt = select(Notification).where(Notification.user_id == current_user.id).order_by(
         Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc())
     return render_template("notifications/index.html", page=paginate(stmt, page_no, per_page),
-                           feed=feed.active_feed(current_user), token=None)
+                           feed=feed.active_feed(current_user), token=None,
+                           address=db.session.get(NotificationAddress, current_user.id))
 
 
 @bp.route("/<int:notification_id>/read", methods=["POST"])
@@ -82,7 +86,28 @@ def calendar_issue():
         Notification.created_at.desc())
     return render_template("notifications/index.html", page=paginate(stmt, page_no, per_page),
                            feed=feed.active_feed(current_user),
-                           token=url_for("calendar_feed.ics", token=token, _external=True))
+                           token=url_for("calendar_feed.ics", token=token, _external=True),
+                           address=db.session.get(NotificationAddress, current_user.id))
+
+
+@bp.route("/address", methods=["POST"])
+@login_required
+def address():
+    """Set (or clear, when blank) the address reminder e-mails go to."""
+    from ..validation import parse
+    from .schemas import AddressInput
+
+    data = parse(AddressInput, {"email": request.form.get("email", "")})
+    row = db.session.get(NotificationAddress, current_user.id)
+    if data.email is None:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        db.session.add(NotificationAddress(user_id=current_user.id, email=data.email))
+    else:
+        row.email = data.email
+    flash(notice("notification_address_saved"), "success")
+    return redirect(url_for(".index"), 303)
 
 
 @bp.route("/calendar/revoke", methods=["POST"])

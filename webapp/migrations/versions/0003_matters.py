@@ -135,6 +135,13 @@ def upgrade():
     )
     _index("notifications", "user_id", "kind", "matter_id", "created_at")
     op.create_table(
+        "notification_addresses",
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey(
+            "users.id", name=op.f("fk_notification_addresses_user_id_users")), nullable=False),
+        sa.Column("email", sa.String(120), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_notification_addresses")),
+    )
+    op.create_table(
         "calendar_feeds",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), sa.ForeignKey(
@@ -184,7 +191,8 @@ def upgrade():
 
 
 def downgrade():
-    for table in ("advisor_evaluations", "evaluation_forms", "calendar_feeds", "notifications",
+    for table in ("advisor_evaluations", "evaluation_forms", "calendar_feeds",
+                  "notification_addresses", "notifications",
                   "calendar_days", "recommendations", "matter_documents", "matter_advisors",
                   "legal_matters"):
         op.drop_table(table)
