@@ -76,7 +76,7 @@ def register_input_guards(app: Flask) -> None:
 
 BLUEPRINTS = ("auth", "dashboard", "health", "orgs", "documents", "search", "engagements",
               "assessments", "statistics", "audit", "admin_settings", "api",
-              "matters", "notifications")
+              "matters", "notifications", "evaluations")
 
 
 def register_blueprints(app: Flask) -> None:

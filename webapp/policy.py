@@ -315,6 +315,7 @@ RULES.update({
     "matter.manage": _manage_matter,
     "calendar.manage": lambda u, o: u.role == "admin",
     "notification.use": lambda u, o: True,
+    "evaluation.view": lambda u, o: u.role in ("admin", "clerk", "auditor"),
     "evaluation.submit": lambda u, o: u.role in ("admin", "clerk"),
     "evaluation.review": lambda u, o: u.role in ("admin", "auditor"),
     "evaluation.decide": lambda u, o: u.role == "admin",

@@ -21,7 +21,7 @@ def engaged_in_year(year: int, agency_id: int | None = None) -> set[tuple[int, i
         Engagement.start_date <= date(year, 12, 31), Engagement.end_date >= date(year, 1, 1))
     if agency_id is not None:
         stmt = stmt.where(Engagement.agency_id == agency_id)
-    return set(db.session.execute(stmt).tuples())
+    return {(agency, advisor) for agency, advisor in db.session.execute(stmt)}
 
 
 def evaluations_due(today: date) -> int:
@@ -30,9 +30,9 @@ def evaluations_due(today: date) -> int:
     if today.month < REMIND_FROM_MONTH or db.session.execute(select(EvaluationForm.id).where(
             EvaluationForm.year == year)).first() is None:
         return 0
-    done = set(db.session.execute(select(AdvisorEvaluation.agency_id,
-                                         AdvisorEvaluation.advisor_id).where(
-        AdvisorEvaluation.year == year)).tuples())
+    done = {(agency, advisor) for agency, advisor in db.session.execute(select(
+        AdvisorEvaluation.agency_id, AdvisorEvaluation.advisor_id).where(
+        AdvisorEvaluation.year == year))}
     agencies = {agency for agency, advisor in engaged_in_year(year) - done}
     return sum(notify(clerk_users(agency), f"evaluation_due:{year}", "evaluation_due",
                       f"请在年底前完成对本单位 {year} 年聘任法律顾问的考核。",
