@@ -103,3 +103,34 @@ def test_an_unreviewed_meeting_item_is_a_deficiency_on_the_dashboard(app, world)
     assert 'data-stat="unreviewed_meetings">1<' in _page(app, world.admin.username)
     _answer(world, matter, date.today())
     assert "尚无合法性审查意见" not in _page(app, world.clerk.username)
+
+
+def test_statistics_page_and_workbook_show_matters(app, world):
+    import openpyxl
+
+    matter = _matter(world, date(2026, 3, 2), meeting="executive_meeting")
+    _answer(world, matter, date(2026, 3, 4), ["adopted", "partly_adopted", "not_adopted",
+                                              "adopted"])
+    _matter(world, date(2026, 3, 3))
+    from webapp.statistics.matters import matter_statistics
+
+    stats = matter_statistics(2026)
+    line = stats.by_kind["major_decision_review"]
+    assert (line.requested, line.answered, line.median_days) == (2, 1, 2.0)
+    assert line.adoption_rate == 0.625
+    assert stats.by_agency[world.agency.id].requested == 2
+    ranking = stats.advisor_ranking()
+    assert ranking[0].label == "赵律师" and ranking[0].answered == 1
+    assert stats.adoption == {"adopted": 2, "partly_adopted": 1, "not_adopted": 1, "pending": 0}
+    from tests.helpers import PASSWORD, csrf_token
+
+    client = app.test_client()
+    client.post("/login", data={"username": world.admin.username, "password": PASSWORD,
+                                "csrf_token": csrf_token(client)})
+    page = client.get("/statistics/?year=2026").get_data(as_text=True)
+    assert 'id="matters-by-kind"' in page and "赵律师" in page
+    resp = client.get("/statistics/?year=2026&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(resp.data))
+    assert {"法律事务按类型", "法律顾问排名", "意见建议采纳"} <= set(book.sheetnames)
+    rows = [[c.value for c in r] for r in book["法律顾问排名"].iter_rows()]
+    assert any(r[:3] == [1, "赵律师", 2] for r in rows), rows
