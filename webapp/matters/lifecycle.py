@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from .. import policy
 from ..audit import services as audit
+from ..documents.intake import Received
 from ..errors import DomainError, Forbidden, ValidationFailed
 from ..extensions import db
 from ..messages import error_text, label
@@ -95,8 +96,10 @@ def resubmit(user: User, matter: LegalMatter, uploads: list[tuple[BinaryIO, str]
 
 
 def answer(user: User, matter: LegalMatter, stream: BinaryIO | None, filename: str | None,
-           data: AnswerInput, *, today: date | None = None) -> None:
-    """The advisor's opinion: a registered document linked to the matter (→ 已出具意见)."""
+           data: AnswerInput, *, today: date | None = None,
+           received: Received | None = None) -> None:
+    """The advisor's opinion: a registered document linked to the matter (→ 已出具意见).
+    ``received``: an opinion file already checked and stored in this unit of work."""
     guard(user, matter, "answer")
     day = data.answered_on or _today(today)
     if day > _today(today):
@@ -109,12 +112,13 @@ def answer(user: User, matter: LegalMatter, stream: BinaryIO | None, filename: s
         if not text:
             raise ValidationFailed({"recommendations": error_text(
                 "recommendation_text_required", n=n)})
-    if stream is None or not filename:
+    if received is None and (stream is None or not filename):
         raise ValidationFailed({"file": error_text("opinion_required")})
     advisor_id = user.advisor_id if user.advisor_id in matter.advisor_ids \
         else matter.advisor_ids[0]
     doc = services.add_document(user, matter, stream, filename, "opinion", issued_on=day,
-                                advisor_id=advisor_id, is_demo=matter.is_demo)
+                                advisor_id=advisor_id, is_demo=matter.is_demo,
+                                received=received)
     matter.opinion_document_id, matter.answered_on = doc.id, day
     matter.answered_by_id = user.id
     _replace_recommendations(matter, [(t, "pending", None) for t in texts], None)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from .. import policy
 from ..audit import services as audit
 from ..documents import services as documents
-from ..documents.intake import incoming
+from ..documents.intake import Received, incoming
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..messages import error_text
@@ -54,12 +54,19 @@ def get_visible(user: User, matter_id: int) -> LegalMatter:
     return matter
 
 
+# A contract was in force on a past day if it was signed and its term covered the day;
+# one that has since expired or been renewed still was (a terminated one until then).
+WAS_IN_FORCE = (*policy.IN_FORCE_STATUSES, "expired", "renewed", "terminated")
+
+
 def engaged_advisor_ids(agency_id: int, on: date) -> set[int]:
     """Advisors the agency engages under a contract in force on ``on``."""
-    return set(db.session.execute(select(Engagement.advisor_id).where(
+    rows = db.session.execute(select(Engagement.advisor_id, Engagement.terminated_on).where(
         Engagement.agency_id == agency_id, Engagement.advisor_id.is_not(None),
-        Engagement.status.in_(policy.IN_FORCE_STATUSES),
-        Engagement.start_date <= on, Engagement.end_date >= on)).scalars())
+        Engagement.status.in_(WAS_IN_FORCE), Engagement.signed_on.is_not(None)
+        | Engagement.status.in_(policy.IN_FORCE_STATUSES),
+        Engagement.start_date <= on, Engagement.end_date >= on))
+    return {advisor for advisor, ended in rows if ended is None or ended > on}
 
 
 def _agency(user: User, agency_id: int) -> Agency:
@@ -134,12 +141,14 @@ def create(user: User, data: MatterCreate, uploads: list[Upload] = (), *,
     return matter
 
 
-def add_document(user: User, matter: LegalMatter, stream: BinaryIO, filename: str | None,
-                 role: str, *, issued_on: date | None = None, advisor_id: int | None = None,
-                 is_demo: bool = False) -> Document:
+def add_document(user: User, matter: LegalMatter, stream: BinaryIO | None,
+                 filename: str | None, role: str, *, issued_on: date | None = None,
+                 advisor_id: int | None = None, is_demo: bool = False,
+                 received: Received | None = None) -> Document:
     """Register an uploaded file as a document of the matter's agency (a material, or the
-    opinion) with the matter's attributes and classification; flush only."""
-    received = incoming().receive(stream, filename)
+    opinion) with the matter's attributes and classification; flush only. ``received``:
+    a file this unit of work already checked and stored (the demo's shared opinions)."""
+    received = received or incoming().receive(stream, filename)
     opinion = role == "opinion"
     doc_type = ("legality_review" if matter.kind in ("major_decision_review",
                                                      "normative_document_review")
