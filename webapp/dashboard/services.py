@@ -134,7 +134,10 @@ def clerk_panel(user: User, today: date) -> dict[str, Any]:
         "period": period, "record": record, "latest": latest, "values": values,
         "indicators": [indicators.BY_CODE[c] for c in (
             "services_total", "documents_total", "recommendations", "engagement_in_force",
-            "decision_meetings", "decision_meetings_reviewed", "key_area_documents")],
+            "decision_meetings", "decision_meetings_reviewed", "key_area_documents",
+            "matters_requested", "matters_answered", "matter_adoption_rate")],
+        "shown": {code: indicators.format_value(ind, values[code])
+                  for code, ind in indicators.BY_CODE.items()},
         "overdue": overdue, "expiring": soon,
         "missing": missing_for_clerk(values, overdue, soon, unscored)
         + matter_todos(agency_id, today),
