@@ -574,7 +574,6 @@ ERRORS.update({
     "recommendations_required": "请至少填写一条意见建议。",
     "recommendation_pending": "第 {n} 条意见建议尚未选择采纳情况。",
     "opinion_required": "请上传法律意见书（PDF、.docx 等）。",
-    "reason_required": "请填写理由。",
     "calendar_day_exists": "{day} 已在节假日/调休表中，请先删除再设置。",
     "calendar_feed_invalid": "日历订阅地址无效或已撤销。",
     "evaluation_not_engaged": "本单位在 {year} 年未聘任法律顾问“{name}”，不能对其考核。",
