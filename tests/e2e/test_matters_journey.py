@@ -41,7 +41,7 @@ def _opinion() -> bytes:
 
 
 def _engaged_advisor(server) -> int:
-    agency = next(a for a in server.api("GET", "/api/v1/agencies?per_page=200")["items"]
+    agency = next(a for a in server.api("GET", "/api/v1/agencies")["items"]
                   if a["name"] == AGENCY)
     engagements = server.api("GET", f"/api/v1/engagements?agency_id={agency['id']}"
                                     "&status=active")["items"]

@@ -40,17 +40,22 @@ def unread_count() -> int:
         Notification.user_id == current_user.id, Notification.read_at.is_(None))).scalar_one()
 
 
-@bp.route("/")
-@login_required
-def index():
-    """The user's notifications, newest first."""
-    policy.require(current_user, "notification.use")
+def _centre(token: str | None = None) -> str:
+    """The notification centre page (``token``: a feed URL just issued, shown once)."""
     page_no, per_page = page_args()
     stmt = select(Notification).where(Notification.user_id == current_user.id).order_by(
         Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc())
     return render_template("notifications/index.html", page=paginate(stmt, page_no, per_page),
-                           feed=feed.active_feed(current_user), token=None,
+                           feed=feed.active_feed(current_user), token=token,
                            address=db.session.get(NotificationAddress, current_user.id))
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The user's notifications, unread first, newest first."""
+    policy.require(current_user, "notification.use")
+    return _centre()
 
 
 @bp.route("/<int:notification_id>/read", methods=["POST"])
@@ -81,13 +86,7 @@ def calendar_issue():
     """Issue a new secret feed URL (the old one stops working); shown once."""
     token = feed.issue(current_user)
     flash(notice("calendar_feed_issued"), "success")
-    page_no, per_page = page_args()
-    stmt = select(Notification).where(Notification.user_id == current_user.id).order_by(
-        Notification.created_at.desc())
-    return render_template("notifications/index.html", page=paginate(stmt, page_no, per_page),
-                           feed=feed.active_feed(current_user),
-                           token=url_for("calendar_feed.ics", token=token, _external=True),
-                           address=db.session.get(NotificationAddress, current_user.id))
+    return _centre(url_for("calendar_feed.ics", token=token, _external=True))
 
 
 @bp.route("/address", methods=["POST"])
