@@ -53,3 +53,13 @@ def test_the_demo_users_see_their_matters(demo, client, login):
     listing = other.get("/matters/?per_page=200").get_data(as_text=True)
     assert "法律事务" in listing
     assert not [no for no in classified if no in listing]
+
+
+def test_this_years_criteria_compute_adoption_from_the_matters(demo):
+    from webapp.assessments.criteria import criteria_for
+    from webapp.assessments.periods import current_period
+
+    criteria = criteria_for(current_period())
+    a5 = next(i for i in criteria.items if i.code == "A5")
+    assert a5.method == "computed" and a5.indicator == "matter_adoption_rate"
+    assert criteria_for("2022Q1").version == 2  # the demo's earlier versions are unchanged

@@ -120,11 +120,36 @@ def _live(rng, cal: Calendar, matter, clerk: User, advisor: User, opinion: Recei
         lifecycle.close(clerk, matter, today=cal.add(feedback, 3))
 
 
+CRITERIA_2026 = [
+    {"code": "A1", "name": "组织领导与制度建设", "max_points": "15", "method": "manual"},
+    {"code": "A2", "name": "法律顾问聘任与管理", "max_points": "15", "method": "manual"},
+    {"code": "A3", "name": "上会事项合法性审查", "max_points": "15", "method": "computed",
+     "indicator": "matter_meeting_review_rate", "rule": {"none": "full"}},
+    {"code": "A4", "name": "法律事务按期办理", "max_points": "10", "method": "computed",
+     "indicator": "matters_on_time_rate", "rule": {"none": "full"}},
+    {"code": "A5", "name": "意见建议采纳", "max_points": "20", "method": "computed",
+     "indicator": "matter_adoption_rate", "rule": {"none": "full"}},
+    {"code": "A6", "name": "规范性文件合法性审核", "max_points": "15", "method": "manual"},
+    {"code": "A7", "name": "工作创新与信息报送", "max_points": "10", "method": "manual"},
+]
+
+
+def _criteria(admin: User, today: date) -> None:
+    """The criteria version of this year: A5 (采纳) and the meeting gate computed from the
+    matters (earlier versions and their finalised quarters are unchanged)."""
+    from ..assessments import criteria
+
+    criteria.create_criteria(f"法治政府建设工作季度督察考评标准（{today.year}年版，法律事务计算指标）",
+                             f"{today.year}Q1", [dict(r) for r in CRITERIA_2026], admin)
+
+
 def load_matters(app) -> int:
     """Create the demo matters (flush only, in ``load_demo``'s unit of work). The session is
     emptied after each contract's matters (all flushed), so it stays small and quick."""
     rng, today, cal = random.Random(2026), date.today(), Calendar.load()
     opinions = _opinions()
+    _criteria(db.session.execute(select(User).where(User.username == "admin")).scalar_one(),
+              today)
     ids = db.session.execute(select(Engagement.id).where(
         Engagement.signed_on.is_not(None), Engagement.advisor_id.is_not(None))
         .order_by(Engagement.id)).scalars().all()
