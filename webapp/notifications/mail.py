@@ -1,6 +1,6 @@
 """Reminder e-mail, optional: off unless ``GOVCOUNSEL_SMTP_URL`` is set.
 
-``smtp://user:password@host:port`` (``?starttls=1`` to upgrade), ``smtps://`` for SSL.
+``smtp://USER:PASSWORD@host:port`` (``?starttls=1`` to upgrade), ``smtps://`` for SSL.
 Each notification is mailed at most once (``emailed_at``); one that could not be sent
 stays unmarked and is tried again by the next ``govcounsel remind``.
 """
