@@ -75,7 +75,8 @@ def register_input_guards(app: Flask) -> None:
 
 
 BLUEPRINTS = ("auth", "dashboard", "health", "orgs", "documents", "search", "engagements",
-              "assessments", "statistics", "audit", "admin_settings", "api")
+              "assessments", "statistics", "audit", "admin_settings", "api",
+              "matters", "notifications", "evaluations")
 
 
 def register_blueprints(app: Flask) -> None:

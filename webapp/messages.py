@@ -663,3 +663,101 @@ NOTICES.update({
     "supplement_filed": "补充协议 {no} 已备案。",
     "clause_saved": "已保存条款“{title}”（第 {version} 版）。",
 })
+# --- matters (#13) ---
+
+LABELS.update({
+    "matter_kind": {
+        "major_decision_review": "重大行政决策合法性审查",
+        "normative_document_review": "规范性文件审查",
+        "contract_review": "合同审查",
+        "litigation": "诉讼仲裁",
+        "petition": "信访与矛盾纠纷",
+        "other": "其他",
+    },
+    "matter_status": {
+        "submitted": "已提交", "accepted": "已受理", "returned": "退回补充材料",
+        "answered": "已出具意见", "adoption_recorded": "已反馈采纳", "closed": "已办结",
+        "withdrawn": "已撤回",
+    },
+    "matter_action": {
+        "accept": "受理", "return": "退回补充材料", "resubmit": "补充材料后重新提交",
+        "answer": "出具意见", "adopt": "反馈采纳情况", "close": "办结", "withdraw": "撤回",
+    },
+    "adoption": {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "未采纳",
+                 "pending": "待反馈"},
+    "calendar_kind": {"holiday": "节假日（放假）", "workday": "调休上班"},
+    "notification_kind": {
+        "matter_assigned": "新的法律事务", "matter_due": "事务明日到期", "matter_overdue": "事务已逾期",
+        "matter_returned": "事务被退回", "matter_answered": "待反馈采纳情况",
+        "filing_due": "合同备案期限", "contract_expiring": "合同即将到期",
+        "evaluation_due": "年度考核待填报",
+    },
+    "pool_outcome": {"renew": "建议续聘", "warn": "建议提醒整改", "suspend": "建议暂停"},
+    "matter_field": {
+        "agency_id": "单位", "kind": "事务类型", "title": "事项名称", "description": "事项说明",
+        "meeting_type": "上会类型", "matter_area": "重点领域", "classified": "涉密",
+        "advisor_ids": "承办法律顾问", "requested_on": "提请日期", "due_on": "办理期限",
+        "override_reason": "越过聘任关系指派的理由", "reason": "理由", "file": "文件",
+        "recommendations": "意见建议", "day": "日期", "name": "名称",
+    },
+})
+LABELS["indicator_group"]["matters"] = "法律事务办理与采纳"
+LABELS["indicator"].update({
+    "matters_requested": "提请法律事务件数", "matters_answered": "出具意见件数",
+    "matters_answered_on_time": "按期出具意见件数", "matters_on_time_rate": "按期答复率",
+    "matters_median_days": "答复用时中位数（工作日）",
+    "matter_recommendations": "已反馈采纳情况的意见建议条数",
+    "matter_recommendations_adopted": "采纳条数（部分采纳计半条）", "matter_adoption_rate": "意见建议采纳率",
+    "matter_meetings": "上会事项（法律事务）", "matter_meetings_reviewed": "已出具合法性审查意见的上会事项",
+    "matter_meeting_review_rate": "上会事项合法性审查率（法律事务）",
+    "matter_meetings_unreviewed": "未经合法性审查的上会事项：{name}",
+})
+LABELS["audit_action"].update({
+    "matter_submitted": "提请法律事务", "matter_accepted": "受理法律事务",
+    "matter_returned": "退回补充材料", "matter_resubmitted": "补充材料后重新提交",
+    "matter_answered": "出具法律意见", "matter_adoption_recorded": "反馈采纳情况",
+    "matter_closed": "办结法律事务", "matter_withdrawn": "撤回法律事务",
+    "calendar_day_saved": "设置节假日/调休日", "calendar_day_deleted": "删除节假日/调休日",
+    "calendar_feed_issued": "生成日历订阅地址", "calendar_feed_revoked": "撤销日历订阅地址",
+    "evaluation_form_saved": "设置顾问考核表", "advisor_evaluated": "考核法律顾问",
+    "pool_decision": "人才库年度审核决定",
+})
+ERRORS.update({
+    "matter_bad_state": "该事务当前状态为“{state}”，不能执行“{action}”。",
+    "matter_advisor_not_engaged": "{agency}没有与法律顾问“{name}”签订在履行期内的聘任合同；"
+                                  "如确需指派，请由管理员填写理由后越过聘任关系指派。",
+    "matter_advisor_required": "请至少指派一名法律顾问。",
+    "matter_due_before_request": "办理期限不能早于提请日期（{date}）。",
+    "matter_not_assigned": "您不是该事务的承办法律顾问，不能执行此操作。",
+    "matter_not_answered": "该事务尚未出具意见，不能反馈采纳情况。",
+    "recommendation_text_required": "第 {n} 条意见建议的内容不能为空。",
+    "recommendation_reason_required": "第 {n} 条意见建议为“{adoption}”，请填写理由。",
+    "recommendations_required": "请至少填写一条意见建议。",
+    "recommendation_pending": "第 {n} 条意见建议尚未选择采纳情况。",
+    "opinion_required": "请上传法律意见书（PDF、.docx 等）。",
+    "calendar_day_exists": "{day} 已在节假日/调休表中，请先删除再设置。",
+    "calendar_feed_invalid": "日历订阅地址无效或已撤销。",
+    "evaluation_not_engaged": "本单位在 {year} 年未聘任法律顾问“{name}”，不能对其考核。",
+    "evaluation_form_missing": "管理员尚未设置 {year} 年的顾问考核表。",
+    "evaluation_score_invalid": "“{item}”的得分应在 0 到 {max} 之间。",
+    "evaluation_exists": "本单位已提交对该顾问 {year} 年的考核。",
+    "pool_member_suspended": "法律顾问“{name}”在人才库中已被暂停或出库，不能续聘。",
+    "smtp_failed": "邮件发送失败：{reason}",
+    "json_string_list": "应为 JSON 字符串数组，如 [\"建议一\", \"建议二\"]。",
+})
+NOTICES.update({
+    "matter_created": "已提请法律事务 {no}，办理期限 {due}。",
+    "matter_accept": "已受理事务 {no}。", "matter_return": "已退回事务 {no}，计时暂停。",
+    "matter_resubmit": "已重新提交事务 {no}，办理期限顺延至 {due}。",
+    "matter_answer": "已出具事务 {no} 的法律意见。",
+    "matter_adopt": "已记录事务 {no} 的采纳情况。", "matter_close": "事务 {no} 已办结。",
+    "matter_withdraw": "已撤回事务 {no}。",
+    "calendar_day_saved": "已保存 {day}（{name}）。", "calendar_day_deleted": "已删除 {day}。",
+    "calendar_feed_issued": "已生成新的日历订阅地址，旧地址随即失效。",
+    "calendar_feed_revoked": "已撤销日历订阅地址。",
+    "notifications_read": "已全部标为已读。",
+    "notification_address_saved": "已保存提醒邮箱。",
+    "evaluation_saved": "已提交对“{name}”的 {year} 年考核。",
+    "evaluation_form_saved": "已保存 {year} 年顾问考核表。",
+    "pool_decision_saved": "已记录对“{name}”的审核决定：{outcome}。",
+})

@@ -105,6 +105,16 @@ SETTINGS += (
             "专项法律服务合同编号格式（按年度单独编号）"),
     Setting("GOVCOUNSEL_CONTRACT_PATTERN_SUPPLEMENT", "汴法顾补〔{year}〕第{seq:03d}号",
             "补充协议编号格式（按年度单独编号）"),
+    # --- matters (#13) ---
+    Setting("GOVCOUNSEL_MATTER_DUE_WORKING_DAYS", 5,
+            "法律事务的默认办理期限（提请日期后的工作日数；"
+            "节假日与调休按系统设置中的节假日表）", int),
+    Setting("GOVCOUNSEL_MATTER_PATTERN", "汴法顾事〔{year}〕{seq:04d}号",
+            "法律事务编号格式，{year} 为提请年份，{seq} 为当年顺序号"),
+    Setting("GOVCOUNSEL_SMTP_URL", None,
+            "提醒邮件的 SMTP 服务器（如 smtp://用户:密码@主机:25，smtps:// 为 SSL，"
+            "?starttls=1 启用 STARTTLS）；未设置时不发邮件，只有站内信"),
+    Setting("GOVCOUNSEL_MAIL_FROM", "govcounsel@localhost", "提醒邮件的发件人地址"),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

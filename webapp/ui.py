@@ -14,10 +14,12 @@ from .messages import LABELS, PRODUCT_NAME, label
 NAVIGATION = (
     ("工作台", "dashboard.index", "dashboard.view"),
     ("聘任合同", "engagements.index", "engagement.create"),
+    ("法律事务", "matters.index", "matter.list"),
     ("文书管理", "documents.index", "document.list"),
     ("全文检索", "search.index", "search.use"),
     ("督察考评", "assessments.index", "assessment.ranking"),
     ("统计报表", "statistics.index", "statistics.view"),
+    ("顾问考核", "evaluations.index", "evaluation.view"),
     ("人才库", "orgs.pool", "org.view"),
     ("律师事务所", "orgs.firms", "org.view"),
     ("法律顾问", "orgs.advisors", "org.view"),

@@ -43,6 +43,8 @@ ENG_A = Target("eng_a", agency="A", advisor_linked=True)
 SUPP_A = Target("supp_a", agency="A", advisor_linked=True)
 RECORD_A = Target("record_a", agency="A")
 ADMIN_TOKEN = Target("admin_token", owner="admin")
+MATTER_A = Target("matter_a", agency="A", advisor_linked=True)
+MATTER_B = Target("matter_b_classified", agency="B", classified=True, advisor_linked=True)
 
 # Where an ``obj_id`` points, by the register named in the same URL. All sacrificial:
 # the matrix deactivates them as the admin.
@@ -66,6 +68,11 @@ RESOLVE: dict[str, Callable[[World], object]] = {
     "static_file": lambda w: "app/app.js",
     "first_page": lambda w: 1,
     "custom_field": lambda w: w.custom_field,
+    "matter_a": lambda w: w.matter_a,
+    "matter_b": lambda w: w.matter_b,
+    "notification": lambda w: w.notification,
+    "feed_token": lambda w: w.feed_token,
+    "calendar_day": lambda w: "2031-01-02",
 }
 
 
@@ -92,6 +99,10 @@ SAMPLES: dict[str, Callable[[dict[str, str]], list[tuple[str, Target]]]] = {
     "filename": lambda v: [("static_file", NOTHING)],
     "page": lambda v: [("first_page", NOTHING)],
     "field_id": lambda v: [("custom_field", NOTHING)],
+    "matter_id": lambda v: [("matter_a", MATTER_A), ("matter_b", MATTER_B)],
+    "notification_id": lambda v: [("notification", NOTHING)],
+    "token": lambda v: [("feed_token", NOTHING)],
+    "day": lambda v: [("calendar_day", NOTHING)],
 }
 
 PathArgs = tuple[tuple[str, str], ...]  # (parameter, symbol or literal value)

@@ -119,6 +119,25 @@ PAGE_PREVIEW = Policy("document view (404 for a page the file does not have)", _
 ADMIN_ABSENT_OK = Policy("admin only (404 when there is nothing to compare)", _roles("admin"),
                          absent_ok=True)
 
+
+def _matter_advise(role: Role, target: Target) -> bool:
+    if target.classified:  # a classified matter's steps are recorded by its own agency
+        return _own_agency(role, target)
+    return role.role == "advisor" and target.advisor_linked
+
+
+# A matter is seen like a document (classified: admin, auditor, own agency only).
+MATTER_VIEW = Policy("matter view: admin, auditor, own agency, its advisor if unclassified",
+                     _doc_view)
+MATTER_FILE = Policy("matter view (the sampled document is not the matter's: 404)",
+                     _doc_view, absent_ok=True)
+MATTER_ADVISE = Policy("matter advise: its advisor; own agency's clerk if classified",
+                       _matter_advise)
+MATTER_MANAGE = Policy("matter manage: admin + own agency",
+                       lambda role, target: role.role == "admin" or _own_agency(role, target))
+OWN_NOTE = Policy("any signed-in user (another user's notification is 404)",
+                  lambda role, target: role.role is not None, absent_ok=True)
+
 # Every endpoint of the app and its rule. A route whose endpoint is missing here
 # fails the matrix: decide its policy and add it.
 EXPECTATIONS: dict[str, Policy] = {
@@ -227,6 +246,42 @@ EXPECTATIONS: dict[str, Policy] = {
     "admin_settings.template_manifest": ADMIN,
     "admin_settings.fields": ADMIN,
     "admin_settings.field_state": ADMIN,
+    # legal matters, notifications, calendar feed (#13)
+    "matters.index": ANY_USER,
+    "matters.new": CONTRACTORS,
+    "matters.detail": MATTER_VIEW,
+    "matters.document_file": MATTER_FILE,
+    "matters.accept": MATTER_ADVISE,
+    "matters.return": MATTER_ADVISE,
+    "matters.answer": MATTER_ADVISE,
+    "matters.resubmit": MATTER_MANAGE,
+    "matters.adopt": MATTER_MANAGE,
+    "matters.close": MATTER_MANAGE,
+    "matters.withdraw": MATTER_MANAGE,
+    "matters.calendar_days": ADMIN,
+    "matters.calendar_delete": ADMIN,
+    "notifications.index": ANY_USER,
+    "notifications.read": OWN_NOTE,
+    "notifications.read_all": ANY_USER,
+    "notifications.calendar_issue": ANY_USER,
+    "notifications.calendar_revoke": ANY_USER,
+    "notifications.address": ANY_USER,
+    "calendar_feed.ics": PUBLIC,
+    "evaluations.index": Policy("admin, clerk, auditor", _roles("admin", "clerk", "auditor")),
+    "evaluations.submit": CONTRACTORS,
+    "evaluations.form": ADMIN,
+    "evaluations.review": READERS,
+    "evaluations.decide": ADMIN,
+    "api.list_matters": ANY_USER,
+    "api.create_matter": CONTRACTORS,
+    "api.get_matter": MATTER_VIEW,
+    "api.accept_matter": MATTER_ADVISE,
+    "api.return_matter": MATTER_ADVISE,
+    "api.answer_matter": MATTER_ADVISE,
+    "api.resubmit_matter": MATTER_MANAGE,
+    "api.adopt_matter": MATTER_MANAGE,
+    "api.close_matter": MATTER_MANAGE,
+    "api.withdraw_matter": MATTER_MANAGE,
     # API: reads
     "api.agencies": ANY_USER,
     "api.advisors": ANY_USER,

@@ -31,6 +31,7 @@ SECRET_TEXT = "乙局涉密正文朱雀桥九号，不得向其他单位泄露�
 SECRET_FILENAME = "乙局涉密意见书.docx"
 SECRET_NOTES = "乙局内部备注白虎堂三号"
 PUBLIC_TITLE = "甲局关于采购合同的法律意见书青龙潭五号"
+SECRET_MATTER = "乙局涉密法律事务白虎岭八号"  # the title of agency B's classified matter
 PUBLIC_TEXT = "甲局公开正文：建议明确违约责任，补充履约担保条款。"
 
 ROLE_NAMES = ("anonymous", "admin", "clerk_a", "clerk_b", "advisor", "auditor")
@@ -81,6 +82,10 @@ class World:
     record_period: str = "2022Q1"
     template_id: int = 0
     custom_field: int = 0  # a custom document field (text, searchable; the matrix toggles it)
+    matter_a: int = 0  # legal matter of agency A assigned to the advisor (admin override)
+    matter_b: int = 0  # classified legal matter of agency B assigned to the advisor
+    notification: int = 0  # a notification of the advisor user (matter_a assigned)
+    feed_token: str = ""  # the advisor user's calendar-feed token
     secrets: tuple[str, ...] = ()  # strings of agency B no clerk of A may see
 
     def header(self, role: str) -> dict[str, str]:
@@ -219,7 +224,39 @@ def seed(app: Flask) -> World:
     w.record_a = db.session.execute(select(AssessmentRecord.id).where(
         AssessmentRecord.agency_id == w.agencies["A"],
         AssessmentRecord.period == w.record_period)).scalar_one()
+    _seed_matters(client, w)
     drain()
-    w.secrets = (SECRET_TITLE, SECRET_TEXT[:8], Path(SECRET_FILENAME).stem, SECRET_NOTES)
+    w.secrets = (SECRET_TITLE, SECRET_TEXT[:8], Path(SECRET_FILENAME).stem, SECRET_NOTES,
+                 SECRET_MATTER)
     db.session.commit()
     return w
+
+
+def _seed_matters(client, w: World) -> None:
+    """Matter A (unclassified) and matter B (classified), both assigned to the advisor by
+    the admin's override (the seeded engagement is a draft), the advisor's notification
+    and calendar-feed token, and a spare calendar day the matrix may delete."""
+    from datetime import date as day
+
+    from webapp.extensions import db
+    from webapp.matters import calendar
+    from webapp.models import Notification, User
+    from webapp.notifications import feed
+
+    ids = {}
+    for key, title, classified in (("A", "甲局法律事务朱雀门", False), ("B", SECRET_MATTER, True)):
+        body = {"agency_id": w.agencies[key], "kind": "contract_review", "title": title,
+                "classified": classified, "advisor_ids": [w.advisor],
+                "override_reason": "安全测试"}
+        resp = client.post("/api/v1/matters", json=body, headers=w.header("admin"))
+        assert resp.status_code == 201, resp.get_data(as_text=True)[:500]
+        ids[key] = resp.json["id"]
+    w.matter_a, w.matter_b = ids["A"], ids["B"]
+    w.notification = db.session.execute(select(Notification.id).where(
+        Notification.user_id == w.users["advisor"])).scalars().first()
+    advisor = db.session.get(User, w.users["advisor"])
+    admin = db.session.get(User, w.users["admin"])
+    w.feed_token = feed.issue(advisor)
+    calendar.save(admin, calendar.CalendarDayIn(day=day(2031, 1, 2), kind="holiday",
+                                                name="测试假日"))
+    db.session.commit()

@@ -38,6 +38,7 @@ from . import (  # noqa: E402,F401
     audit,
     documents,
     engagements,
+    matters,
     orgs,
     orgs_write,
     search,

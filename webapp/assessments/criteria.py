@@ -94,7 +94,7 @@ def computed_points(item: AssessmentItem, value: Any) -> Decimal:
     kind = BY_CODE[item.indicator].kind
     if kind == "flag":
         points = maximum if value else Decimal(0)
-    elif kind == "ratio":
+    elif kind == "ratio" or value is None:  # None: no cases (a ratio, a median)
         if value is None:
             points = maximum if rule.get("none", "full") == "full" else Decimal(0)
         else:

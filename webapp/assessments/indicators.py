@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, and_, func, select, true
 from ..extensions import db
 from ..messages import LABELS, label
 from ..models import DOC_TYPES, MATTER_AREAS, MEETING_TYPES, SERVICE_TYPES, Document, Engagement
+from . import matter_indicators
 from .periods import quarter_bounds
 
 ANY = "*"
@@ -60,7 +61,8 @@ class Indicator:
 
 
 def _template(code: str) -> str:
-    for prefix in ("meetings_reviewed", "meetings", "key_area", "services", "documents"):
+    for prefix in ("matter_meetings_unreviewed", "meetings_reviewed", "meetings", "key_area",
+                   "services", "documents"):
         if code.startswith(prefix + "_"):
             return prefix
     return code
@@ -92,13 +94,16 @@ def _registry() -> tuple[Indicator, ...]:
     items.append(Indicator("key_area_documents", "key_areas", match=(("matter_area", ANY),)))
     items += [Indicator(f"key_area_{a}", "key_areas", match=(("matter_area", a),),
                         name=label("matter_area", a)) for a in MATTER_AREAS]
+    items += [Indicator(code, "matters", kind=kind,
+                        name=label("meeting_type", meeting) if meeting else None)
+              for code, kind, meeting in matter_indicators.codes()]
     return tuple(items)
 
 
 INDICATORS: tuple[Indicator, ...] = _registry()
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 GROUPS: tuple[str, ...] = ("services", "documents", "recommendations", "engagements",
-                           "meetings", "key_areas")
+                           "meetings", "key_areas", "matters")
 ROW_COLUMNS = ("doc_type", "service_type", "matter_area", "meeting_type")
 
 
@@ -127,6 +132,7 @@ def empty() -> dict[str, Any]:
     """The indicators of an agency with no documents and no engagements."""
     values: dict[str, Any] = {i.code: 0 for i in INDICATORS}
     values.update(engagement_in_force=False, filing_on_time_rate=None, decision_review_rate=None)
+    values.update(matter_indicators.empty())
     return values
 
 
@@ -179,6 +185,7 @@ def compute(period: str, agency_ids: Iterable[int] | None = None,
     out: dict[int, dict[str, Any]] = {a: empty() for a in ids or ()}
     _fold_documents(period, ids, out)
     _fold_engagements(period, ids, out, today or date.today())
+    matter_indicators.fold(period, ids, out, empty)
     for values in out.values():
         values["filing_on_time_rate"] = _ratio(values["contracts_filed_on_time"],
                                                values["contracts_due"])
@@ -220,4 +227,6 @@ def format_value(indicator: Indicator, value: Any) -> str:
         return "是" if value else "否"
     if indicator.kind == "ratio":
         return "—" if value is None else f"{value * 100:.1f}%"
+    if indicator.kind == "number":
+        return "—" if value is None else f"{value:g}"
     return str(value)

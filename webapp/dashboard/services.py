@@ -20,6 +20,8 @@ from ..assessments.periods import current_period
 from ..assessments.services import missing_items
 from ..audit.services import verify_chain
 from ..extensions import db
+from ..matters.gate import todos as matter_todos
+from ..matters.gate import unreviewed_meeting_items
 from ..models import (
     Advisor,
     Agency,
@@ -109,6 +111,7 @@ def admin_panel(user: User, today: date) -> dict[str, Any]:
         "expiring": expiring(today),
         "without_advisor": agencies_without_advisor(today),
         "ranking": reports.build_ranking(latest, user) if latest else None,
+        "unreviewed_meetings": unreviewed_meeting_items(),
     }
 
 
@@ -131,9 +134,13 @@ def clerk_panel(user: User, today: date) -> dict[str, Any]:
         "period": period, "record": record, "latest": latest, "values": values,
         "indicators": [indicators.BY_CODE[c] for c in (
             "services_total", "documents_total", "recommendations", "engagement_in_force",
-            "decision_meetings", "decision_meetings_reviewed", "key_area_documents")],
+            "decision_meetings", "decision_meetings_reviewed", "key_area_documents",
+            "matters_requested", "matters_answered", "matter_adoption_rate")],
+        "shown": {code: indicators.format_value(ind, values[code])
+                  for code, ind in indicators.BY_CODE.items()},
         "overdue": overdue, "expiring": soon,
-        "missing": missing_for_clerk(values, overdue, soon, unscored),
+        "missing": missing_for_clerk(values, overdue, soon, unscored)
+        + matter_todos(agency_id, today),
     }
 
 

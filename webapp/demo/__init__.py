@@ -96,3 +96,6 @@ from . import assessment_data  # noqa: E402,F401  (registers the demo assessment
 from .engagement_data import load_engagements  # noqa: E402
 
 EXTRA_LOADERS.append(load_engagements)
+from .matter_data import load_matters  # noqa: E402
+
+EXTRA_LOADERS.append(load_matters)

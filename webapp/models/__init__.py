@@ -32,6 +32,22 @@ from .documents import (
 )
 from .engagements import ContractTemplate, Engagement
 from .idempotency import IdempotencyKey
+from .matters import (
+    ADOPTIONS,
+    CALENDAR_KINDS,
+    MATTER_KINDS,
+    MATTER_STATUSES,
+    AdvisorEvaluation,
+    CalendarDay,
+    CalendarFeed,
+    EvaluationForm,
+    LegalMatter,
+    MatterAdvisor,
+    MatterDocument,
+    Notification,
+    NotificationAddress,
+    Recommendation,
+)
 from .org import Advisor, Agency, LawFirm, TalentPoolEntry
 from .security import PasswordHistory, RecoveryCode
 
@@ -45,4 +61,8 @@ __all__ = [
     "IdempotencyKey", "InstanceSetting",
     "LawFirm", "LoginAttempt", "PasswordHistory", "RecoveryCode", "TalentPoolEntry", "User",
     "utcnow",
+    # legal matters, reminders, evaluations (#13)
+    "ADOPTIONS", "CALENDAR_KINDS", "MATTER_KINDS", "MATTER_STATUSES", "AdvisorEvaluation",
+    "CalendarDay", "CalendarFeed", "EvaluationForm", "LegalMatter", "MatterAdvisor",
+    "MatterDocument", "Notification", "NotificationAddress", "Recommendation",
 ]

@@ -45,4 +45,7 @@ def statistics_sheets(stats: YearStatistics) -> list[Sheet]:
 
 def statistics_workbook(stats: YearStatistics) -> Response:
     """The workbook as a download."""
-    return report_response(f"法律顾问工作统计_{stats.year}", statistics_sheets(stats))
+    from .matters import matter_sheets, matter_statistics
+
+    sheets = statistics_sheets(stats) + matter_sheets(matter_statistics(stats.year))
+    return report_response(f"法律顾问工作统计_{stats.year}", sheets)

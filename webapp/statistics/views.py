@@ -54,5 +54,8 @@ def index():
     if request.args.get("format") == "xlsx":
         return statistics_workbook(stats)
     years = sorted(set(years_with_documents()) | {year, date.today().year}, reverse=True)
+    from .matters import matter_statistics
+
     return render_template("statistics/index.html", stats=stats, year=year, years=years,
-                           charts=page_charts(stats), top=TOP_ADVISORS)
+                           charts=page_charts(stats), top=TOP_ADVISORS,
+                           matters=matter_statistics(year))
