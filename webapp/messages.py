@@ -761,3 +761,6 @@ NOTICES.update({
     "evaluation_form_saved": "已保存 {year} 年顾问考核表。",
     "pool_decision_saved": "已记录对“{name}”的审核决定：{outcome}。",
 })
+
+# --- after the merge of #15 and #16: the contract kind in the audit trail's details ---
+LABELS["engagement_field"].update({"kind": "合同类型", "clauses": "可选条款"})

@@ -177,9 +177,13 @@ def start(data_dir: Path, database_url: str | None) -> LiveServer:
 
 def stop(server: LiveServer) -> None:
     """SIGTERM, then SIGKILL if it has not exited within 15 seconds."""
-    if server.token_process is not None and server.token_process.poll() is None:
-        server.token_process.kill()
-        server.token_process.communicate(timeout=15)
+    if server.token_process is not None:
+        if server.token_process.poll() is None:
+            server.token_process.kill()
+            server.token_process.communicate(timeout=15)
+        for stream in (server.token_process.stdout, server.token_process.stderr):
+            if stream is not None and not stream.closed:
+                stream.close()  # a token never asked for: its pipes, unread
     if server.process.poll() is not None:
         return
     server.process.send_signal(signal.SIGTERM)

@@ -86,7 +86,8 @@ def test_a_classified_preview_carries_each_viewers_watermark_and_is_never_cached
     for resp in (by_admin, by_clerk):
         assert resp.status_code == 200
         assert resp.headers["Cache-Control"] == "private, no-store"
-    plain = upload(env, pdf_bytes(), "同一文件.pdf")  # same bytes, not classified
+    plain = upload(env, pdf_bytes(), "同一文件.pdf",  # same bytes, not classified
+                   allow_duplicate="true", duplicate_reason="对照未加水印的页面")
     unmarked = Image.open(io.BytesIO(page(env, plain["id"], 1).data)).convert("L")
     for resp in (by_admin, by_clerk):
         marked = Image.open(io.BytesIO(resp.data)).convert("L")

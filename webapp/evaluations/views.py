@@ -14,7 +14,7 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..messages import label, notice
 from ..models import Advisor, AdvisorEvaluation, Agency, TalentPoolEntry
-from ..validation import parse
+from ..validation import MAX_DB_INT, parse
 from . import services
 from .reminders import engaged_in_year
 from .schemas import DecisionInput, EvaluationInput, FormInput
@@ -31,7 +31,7 @@ def _agency_id() -> int | None:
     if current_user.role == "clerk":
         return current_user.agency_id
     raw = request.values.get("agency_id", "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_DB_INT else None
 
 
 def _page(year: int, agency_id: int | None, errors: dict[str, str]):
