@@ -168,8 +168,10 @@ def test_admin_finalises_and_publishes_a_quarter_and_sees_the_bottom_five(login,
     period = previous_quarter(date.today())
     admin = login("admin")
     nav(admin, "督察考评")
-    admin.get_by_label("考评季度").select_option(period)  # auto-submits
-    admin.wait_for_url(re.compile(rf"period={period}"))
+    quarter = admin.get_by_label("考评季度")
+    if quarter.input_value() != period:  # another journey may have made it the default
+        quarter.select_option(period)  # auto-submits
+        admin.wait_for_url(re.compile(rf"period={period}"))
     expect(admin.locator("p[data-status]")).to_have_attribute("data-status", "provisional")
     admin.get_by_role("button", name="建立本季度考评记录").click()
     expect(flash(admin)).to_contain_text(f"已为 {quarter_cn(period)} 建立")

@@ -174,6 +174,19 @@ class Service:
             Bucket=store.bucket, Prefix=store._base)
         return [u["Key"] for page in pages for u in page.get("Uploads", ())]
 
+    def old_spool_files(self) -> list[Path]:
+        """The object store's spool files over an hour old (the spool is the system temp
+        folder by default, shared with every process on the machine, so a crashed earlier
+        run may have left some there; ``verify --clean-orphans`` rightly removes them)."""
+        from document_store.s3 import SPOOL_PREFIX, S3BlobStore
+
+        store = self.store()
+        if not isinstance(store, S3BlobStore):
+            return []
+        cutoff = time.time() - 3600
+        return [p for p in store.spool_dir.glob(f"{SPOOL_PREFIX}*")
+                if p.is_file() and p.stat().st_mtime <= cutoff]
+
     def temp_files(self) -> list[Path]:
         """Temporary files of uploads (``tmp/upload-*``) and of blob puts (``blobs/.tmp``)."""
         return [p for p in [*(self.data_dir / "tmp").glob("upload-*"),

@@ -197,7 +197,8 @@ def _orphans_are_reported_and_cleaned(service: Service, uploaded: set[str],
     an_hour_ago = time.time() - 3700
     for path in leftovers:
         os.utime(path, (an_hour_ago, an_hour_ago))
-    cut_off = len(leftovers) + len(service.unfinished_uploads())
+    cut_off = (len(leftovers) + len(service.unfinished_uploads())
+               + len(service.old_spool_files()))
     result = service.cli("verify", "--clean-orphans")
     assert result.returncode == 0, result.stdout + result.stderr
     if orphans:
