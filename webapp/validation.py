@@ -172,3 +172,8 @@ def _bound_strings(parameters: Any) -> Iterator[str]:
             yield value
         elif isinstance(value, dict | list | tuple):
             yield from _bound_strings(value)
+
+
+def blank_to_none(value: Any) -> Any:
+    """A blank form or query value (empty or whitespace) read as absent."""
+    return None if isinstance(value, str) and not value.strip() else value

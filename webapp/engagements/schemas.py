@@ -16,16 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..messages import error_text
 from ..models import ENGAGEMENT_STATUSES
 from ..schema_types import UtcDateTime
+from ..validation import blank_to_none as _blank_none
 from .params import plain_text_error
 
 Status = Literal[ENGAGEMENT_STATUSES]  # type: ignore[valid-type]
 EngagementKind = Literal["standard", "individual", "special"]
 _DATE = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
 _MONEY = {"anyOf": [{"type": "string"}, {"type": "number"}], "description": "元，最多两位小数"}
-
-
-def _blank_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
 
 
 class Refs(BaseModel):

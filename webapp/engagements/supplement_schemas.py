@@ -9,8 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..schema_types import UtcDateTime
+from ..validation import blank_to_none as _blank_none
 from .params import plain_text_error
-from .schemas import _blank_none
 
 
 class SupplementInput(BaseModel):

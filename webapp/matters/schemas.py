@@ -7,22 +7,19 @@ field with a Chinese message (``webapp.validation.parse``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..engagements.params import plain_text_error
 from ..models import ADOPTIONS, MATTER_AREAS, MATTER_KINDS, MATTER_STATUSES, MEETING_TYPES
+from ..validation import blank_to_none as _blank_none
 
 Kind = Literal[MATTER_KINDS]  # type: ignore[valid-type]
 Status = Literal[MATTER_STATUSES]  # type: ignore[valid-type]
 Adoption = Literal[ADOPTIONS]  # type: ignore[valid-type]
 MeetingType = Literal[MEETING_TYPES]  # type: ignore[valid-type]
 MatterArea = Literal[MATTER_AREAS]  # type: ignore[valid-type]
-
-
-def _blank_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
 
 
 def _plain(value: str | None, *, multiline: bool, max_length: int) -> str | None:
