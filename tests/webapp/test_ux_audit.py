@@ -84,3 +84,37 @@ def test_excel_export_is_in_chinese(trail, client, login):
     assert all("{" not in str(v) for r in rows[1:] for v in r[:9]), rows
     assert not any(v in ("document", "agency") for r in rows[1:] for v in r)
     assert db.session.execute(select(Document)).scalar_one().title == "审计意见书"
+
+
+def test_every_kind_of_object_has_a_chinese_name():
+    """Refusals name the object by its model (``policy.require``), events by their literal
+    type: every one of them reads in Chinese in the 对象 column and the type filter."""
+    from webapp.messages import LABELS
+
+    snake = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+    types = {snake.sub("_", m.class_.__name__).lower() for m in db.Model.registry.mappers}
+    known = LABELS["audit_object"].keys() | LABELS["audit_object_internal"].keys()
+    missing = sorted(t for t in types if t not in known)
+    assert not missing, missing
+
+
+def test_a_clause_is_named_by_its_own_fields_not_as_a_token(client, make_user, login):
+    """Review finding: a saved clause's ``name`` was labelled 令牌名称 (the engagement
+    fields' fallback); each object type now names its own fields."""
+    from tests.helpers import csrf_token
+
+    make_user("admin", username="clauses_admin")
+    login("clauses_admin")
+    resp = client.post("/settings/clauses", data={
+        "csrf_token": csrf_token(client, "/settings/clauses"), "name": "integrity",
+        "title": "廉洁从业条款", "text": "乙方不得向{{ agency_name }}输送利益。"})
+    assert resp.status_code == 303
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/settings/clauses")})
+    make_user("auditor", username="clauses_auditor")
+    login("clauses_auditor")
+    html = client.get("/audit/").get_data(as_text=True)
+    body = html[html.index("<tbody"):]
+    row = body[body.index("保存条款库条款"):][:2000]
+    assert "条款代码：integrity" in row and "条款名称：廉洁从业条款" in row
+    assert "廉洁从业条款（第 " in row  # the object column names the clause
+    assert "令牌名称" not in row

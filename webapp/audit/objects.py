@@ -27,11 +27,13 @@ from ..models import (
     AssessmentCriteria,
     AssessmentRecord,
     AuditEvent,
+    ContractClause,
     ContractTemplate,
     Document,
     DocumentField,
     Engagement,
     LawFirm,
+    LegalMatter,
     TalentPoolEntry,
     User,
 )
@@ -94,6 +96,9 @@ LOADERS: dict[str, tuple[type, Callable[[Any], tuple[str, str | None]]]] = {
     "contract_template": (ContractTemplate,
                           lambda t: (f"{t.name}（第 {t.version} 版）", None)),
     "document_field": (DocumentField, lambda f: (f.label, None)),
+    "contract_clause": (ContractClause, lambda c: (f"{c.title}（第 {c.version} 版）", None)),
+    "legal_matter": (LegalMatter, lambda m: (f"{m.matter_no}《{m.title}》",
+                                             url_for("matters.detail", matter_id=m.id))),
 }
 
 
@@ -115,7 +120,8 @@ def resolve(events: Iterable[AuditEvent]) -> dict[tuple[str, str], ObjectRef]:
             wanted[e.object_type].add(e.object_id or "")
     out: dict[tuple[str, str], ObjectRef] = {}
     for object_type, ids in wanted.items():
-        kind = label("audit_object", object_type)
+        kind = LABELS["audit_object"].get(object_type) or label("audit_object_internal",
+                                                                 object_type)
         model, describe = LOADERS.get(object_type, (None, None))
         found: dict[str, Any] = {}
         numbers = [n for n in (_int(i) for i in ids) if n is not None]
