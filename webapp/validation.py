@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from flask import request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticUseDefault
 from sqlalchemy import Engine, event
 from werkzeug.routing import IntegerConverter
 
@@ -177,3 +178,20 @@ def _bound_strings(parameters: Any) -> Iterator[str]:
 def blank_to_none(value: Any) -> Any:
     """A blank form or query value (empty or whitespace) read as absent."""
     return None if isinstance(value, str) and not value.strip() else value
+
+
+class ListQuery(BaseModel):
+    """The shared tail of a list's filters (page and API): unknown keys ignored, blanks
+    absent, bounded paging. A list adds its own filters by subclassing."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    page: int = Field(default=1, ge=1, le=100000)
+    per_page: int = Field(default=20, ge=1, le=200)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        if blank_to_none(value) is None:
+            raise PydanticUseDefault()  # a blank filter is no filter: ``?sort=`` sorts as usual
+        return value

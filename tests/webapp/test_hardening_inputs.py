@@ -144,3 +144,19 @@ def test_huge_page_on_an_org_list_is_refused_in_chinese(client, login_as, make_a
     resp = client.get(f"/orgs/agencies?page={HUGE}")
     assert resp.status_code in (400, 404, 422)
     assert "页" in resp.get_data(as_text=True) or "整数" in resp.get_data(as_text=True)
+
+
+def test_blank_filters_list_as_if_absent(client, login_as, make_agency, make_user, token_for):
+    """A filter form submits every field, most of them blank (``?sort=&page=``): the list
+    answers as if they were absent, on every list page and API list (review finding: a blank
+    ``sort`` was refused)."""
+    make_agency("A01")
+    headers = token_for(make_user("admin"))
+    login_as("admin")
+    blank = "status=&kind=&agency_id=&advisor_id=&year=&q=&sort=&page=&per_page="
+    for route in ("/engagements/", "/matters/", "/api/v1/engagements", "/api/v1/matters",
+                  "/audit/", "/documents/", "/search/", "/api/v1/search", "/api/v1/documents",
+                  "/orgs/agencies"):
+        resp = client.get(f"{route}?{blank}",
+                          headers=headers if route.startswith("/api/") else None)
+        assert resp.status_code == 200, (route, resp.get_data(as_text=True)[:300])

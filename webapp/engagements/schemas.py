@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .. import validation
 from ..messages import error_text
 from ..models import ENGAGEMENT_STATUSES
 from ..schema_types import UtcDateTime
@@ -172,10 +173,8 @@ class TerminateInput(BaseModel):
         return value
 
 
-class ListQuery(BaseModel):
+class ListQuery(validation.ListQuery):
     """Filters of the engagement list (page and API)."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     status: Status | None = None
     kind: EngagementKind | None = None
@@ -186,13 +185,6 @@ class ListQuery(BaseModel):
     overdue: bool = False
     expiring_within: int | None = Field(default=None, ge=1, le=366)
     sort: str = "-created_at"
-    page: int = Field(default=1, ge=1, le=100000)
-    per_page: int = Field(default=20, ge=1, le=200)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        return _blank_none(value)
 
 
 class LawyerOut(BaseModel):

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .. import validation
 from ..engagements.params import plain_text_error
 from ..models import ADOPTIONS, MATTER_AREAS, MATTER_KINDS, MATTER_STATUSES, MEETING_TYPES
 from ..validation import blank_to_none as _blank_none
@@ -120,10 +121,8 @@ class AdoptionInput(_Input):
     recommendations: list[RecommendationIn] = Field(max_length=100)
 
 
-class MatterListQuery(BaseModel):
+class MatterListQuery(validation.ListQuery):
     """Filters of the matter list (page and API)."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     status: Status | None = None
     kind: Kind | None = None
@@ -132,13 +131,6 @@ class MatterListQuery(BaseModel):
     year: int | None = Field(default=None, ge=2000, le=2100)
     overdue: bool = False
     q: str | None = Field(default=None, max_length=64)
-    page: int = Field(default=1, ge=1, le=100000)
-    per_page: int = Field(default=20, ge=1, le=200)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank(cls, value):
-        return _blank_none(value)
 
 
 class RecommendationOut(BaseModel):
