@@ -89,25 +89,6 @@ def get_matter(matter_id: int):
     return jsonify(_out(services.get_visible(current_user, matter_id)))
 
 
-@api_route(bp, "/matters/<int:matter_id>/accept", "POST", summary="受理（承办顾问）",
-           body=EmptyInput, response=MatterOut, errors=WRITE_ERRORS)
-def accept_matter(matter_id: int):
-    """已提交 → 已受理."""
-    matter = _for_step(matter_id, "accept")
-    _optional_json(EmptyInput)
-    lifecycle.accept(current_user, matter)
-    return jsonify(_out(matter))
-
-
-@api_route(bp, "/matters/<int:matter_id>/return", "POST", summary="退回补充材料（承办顾问）",
-           body=ReasonInput, response=MatterOut, errors=WRITE_ERRORS)
-def return_matter(matter_id: int):
-    """→ 退回补充材料; the clock pauses."""
-    matter = _for_step(matter_id, "return")
-    lifecycle.return_for_material(current_user, matter, parse_json(ReasonInput))
-    return jsonify(_out(matter))
-
-
 @api_route(bp, "/matters/<int:matter_id>/resubmit", "POST", summary="补充材料后重新提交",
            multipart=FILES_FORM, response=MatterOut, errors=(*WRITE_ERRORS, 413, 415))
 def resubmit_matter(matter_id: int):
@@ -142,29 +123,33 @@ def answer_matter(matter_id: int):
     return jsonify(_out(matter))
 
 
-@api_route(bp, "/matters/<int:matter_id>/adopt", "POST", summary="反馈采纳情况（经办人）",
-           body=AdoptionInput, response=MatterOut, errors=WRITE_ERRORS)
-def adopt_matter(matter_id: int):
-    """Every recommendation with 采纳 / 部分采纳 / 未采纳 (and a reason when not adopted)."""
-    matter = _for_step(matter_id, "adopt")
-    lifecycle.adopt(current_user, matter, parse_json(AdoptionInput))
-    return jsonify(_out(matter))
+# The steps that take a JSON body: (summary, body, lifecycle function). ``EmptyInput``
+# steps accept an empty body or ``{}``; the others pass the parsed body on.
+JSON_STEPS = {
+    "accept": ("受理（承办顾问）", EmptyInput, lifecycle.accept),
+    "return": ("退回补充材料（承办顾问）", ReasonInput, lifecycle.return_for_material),
+    "adopt": ("反馈采纳情况（经办人）", AdoptionInput, lifecycle.adopt),
+    "close": ("办结", EmptyInput, lifecycle.close),
+    "withdraw": ("撤回（经办人）", ReasonInput, lifecycle.withdraw),
+}
 
 
-@api_route(bp, "/matters/<int:matter_id>/close", "POST", summary="办结",
-           body=EmptyInput, response=MatterOut, errors=WRITE_ERRORS)
-def close_matter(matter_id: int):
-    """已反馈采纳 → 已办结."""
-    matter = _for_step(matter_id, "close")
-    _optional_json(EmptyInput)
-    lifecycle.close(current_user, matter)
-    return jsonify(_out(matter))
+def _json_step(action: str, body: type, step) -> None:
+    def view(matter_id: int):
+        matter = _for_step(matter_id, action)
+        if body is EmptyInput:
+            _optional_json(EmptyInput)
+            step(current_user, matter)
+        else:
+            step(current_user, matter, parse_json(body))
+        return jsonify(_out(matter))
+
+    view.__name__ = f"{action}_matter"
+    sources, target, _rule = MATTER_TRANSITIONS[action]
+    view.__doc__ = f"{JSON_STEPS[action][0]}: {' / '.join(sources)} → {target}."
+    api_route(bp, f"/matters/<int:matter_id>/{action}", "POST", summary=JSON_STEPS[action][0],
+              body=body, response=MatterOut, errors=WRITE_ERRORS)(view)
 
 
-@api_route(bp, "/matters/<int:matter_id>/withdraw", "POST", summary="撤回（经办人）",
-           body=ReasonInput, response=MatterOut, errors=WRITE_ERRORS)
-def withdraw_matter(matter_id: int):
-    """→ 已撤回, with a written reason."""
-    matter = _for_step(matter_id, "withdraw")
-    lifecycle.withdraw(current_user, matter, parse_json(ReasonInput))
-    return jsonify(_out(matter))
+for _action, (_summary, _body, _step) in JSON_STEPS.items():
+    _json_step(_action, _body, _step)
