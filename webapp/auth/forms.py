@@ -49,3 +49,29 @@ TOTP_CONFIRM = (Input("code", "验证器应用中显示的 6 位数字", require
                       attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),)
 TOTP_DISABLE = (Input("current_password", "当前密码", "password", required=True,
                       attrs={"autocomplete": "current-password"}),)
+
+TOTP_RESET = (Input("reason", "重置原因（将记入审计日志并告知该用户）", "textarea", required=True,
+                    attrs={"maxlength": "500", "rows": "3"}),)
+
+
+class TotpResetIn(BaseModel):
+    """Why an admin (or the console) resets a user's two-step login: required, one line
+    of plain text of at most 500 characters."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reason: str = Field(max_length=500)
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _required(cls, value):
+        if value is None or not str(value).strip():
+            raise ValueError(error_text("required"))
+        return value
+
+    @field_validator("reason")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        if any(ord(ch) < 0x20 and ch not in "\r\n\t" or ord(ch) == 0x7F for ch in value):
+            raise ValueError(error_text("control_chars"))
+        return " ".join(value.split())
