@@ -212,3 +212,28 @@ def test_the_console_rescues_an_admin_locked_out_of_their_two_step_login(
     fresh = app.test_client()
     resp = _post(fresh, "/login", username=admin.username, password=PASSWORD)
     assert resp.status_code == 302 and "/login/2fa" not in resp.headers["Location"]
+
+
+def test_two_logins_racing_with_the_same_code_cannot_both_pass(app, client, make_user, login):
+    import threading
+
+    from webapp.auth import totp
+    from webapp.transaction import unit_of_work
+
+    user = make_user("clerk", agency=security_agency(app))
+    login(user.username)
+    secret, _ = enrol(client)
+    code, results, gate = next_code(secret), [], threading.Barrier(4)
+
+    def attempt() -> None:
+        with app.app_context():
+            gate.wait()
+            with unit_of_work():
+                results.append(totp.check(db.session.get(User, user.id), code))
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == ["ok", "replayed", "replayed", "replayed"]
