@@ -1,8 +1,10 @@
-"""The login form: its inputs, and the pydantic model that checks them."""
+"""The forms of login and account security: their inputs and the pydantic models."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from ..forms import Input
 from ..messages import error_text
@@ -12,20 +14,22 @@ LOGIN = (Input("username", "用户名", required=True, attrs={"autocomplete": "u
                attrs={"autocomplete": "current-password"}))
 
 
+def _not_blank(value):
+    if value is None or not str(value).strip():
+        raise ValueError(error_text("required"))
+    return value
+
+
+Required = Annotated[str, BeforeValidator(_not_blank)]
+
+
 class LoginIn(BaseModel):
     """Username and password, both required (no control characters in the name)."""
 
     model_config = ConfigDict(extra="ignore")
 
-    username: str = Field(max_length=64)
-    password: str = Field(max_length=256)
-
-    @field_validator("username", "password", mode="before")
-    @classmethod
-    def _required(cls, value):
-        if value is None or not str(value).strip():
-            raise ValueError(error_text("required"))
-        return value
+    username: Required = Field(max_length=64)
+    password: Required = Field(max_length=256)
 
     @field_validator("username")
     @classmethod
@@ -60,14 +64,7 @@ class TotpResetIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    reason: str = Field(max_length=500)
-
-    @field_validator("reason", mode="before")
-    @classmethod
-    def _required(cls, value):
-        if value is None or not str(value).strip():
-            raise ValueError(error_text("required"))
-        return value
+    reason: Required = Field(max_length=500)
 
     @field_validator("reason")
     @classmethod
