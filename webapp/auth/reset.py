@@ -44,7 +44,7 @@ def reset_two_factor(user: User, data: dict[str, Any], actor: User | None) -> in
     event = audit.record("totp_reset", object_type="user", object_id=user.id, actor=actor,
                          actor_name=CONSOLE, detail={"username": user.username,
                                                      "reason": reason})
-    revoked = revoke_all_tokens(user, actor, "totp_reset")
+    revoked = revoke_all_tokens(user, actor, "totp_reset", CONSOLE)
     notify([user], f"totp_reset:{event.seq}", "totp_reset",
            NOTICES["totp_reset_message"].format(reason=reason), link="/account/2fa")
     return revoked

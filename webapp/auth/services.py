@@ -183,10 +183,12 @@ def user_for_token(token: str) -> User | None:
     return row.user
 
 
-def revoke_all_tokens(user: User, by: User | None, cause: str = "user_password_reset") -> int:
+def revoke_all_tokens(user: User, by: User | None, cause: str = "user_password_reset",
+                      by_name: str | None = None) -> int:
     """Revoke every token of ``user`` still valid (a password reset or a reset of two-step
     login does this: ``cause``, the audit action of that reset); audited once with their
-    prefixes and the cause in words. Returns how many were revoked (flush only)."""
+    prefixes and the cause in words, by ``by`` (or ``by_name``: the console). Returns how
+    many were revoked (flush only)."""
     rows = db.session.execute(select(ApiToken).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).scalars().all()
     now = utcnow()
@@ -194,7 +196,7 @@ def revoke_all_tokens(user: User, by: User | None, cause: str = "user_password_r
         row.revoked_at = now
     if rows:
         audit.record("tokens_revoked", object_type="user", object_id=user.id, actor=by,
-                     detail={"prefixes": [row.prefix for row in rows],
+                     actor_name=by_name, detail={"prefixes": [row.prefix for row in rows],
                              "reason": label("audit_action", cause)})
     return len(rows)
 
