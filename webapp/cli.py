@@ -114,9 +114,14 @@ def create_user_command(name: str, role: str, agency_code: str | None, advisor_i
                                advisor_id=advisor_id, display_name=display_name,
                                strong=True)
     except DomainError as exc:
-        details = "；".join(f"{k}: {v}" for k, v in exc.fields.items())
-        raise click.ClickException(f"{exc.message} {details}".strip()) from exc
+        raise _refusal(exc) from exc
     click.echo(f"已创建用户 {user.username}（{role}）")
+
+
+def _refusal(exc) -> click.ClickException:
+    """A refused command's Chinese message, with the fields at fault."""
+    details = "；".join(f"{k}: {v}" for k, v in exc.fields.items())
+    return click.ClickException(f"{exc.message} {details}".strip())
 
 
 @command("reset-2fa")
@@ -142,8 +147,7 @@ def reset_2fa_command(name: str, reason: str) -> None:
                 raise click.ClickException(f"用户“{name}”不存在")
             revoked = reset_two_factor(user, {"reason": reason}, None)
     except DomainError as exc:
-        details = "；".join(exc.fields.values())
-        raise click.ClickException(f"{details or exc.message}") from exc
+        raise _refusal(exc) from exc
     click.echo(f"已重置用户 {name} 的两步验证，登录会话已失效，吊销 API 令牌 {revoked} 个；"
                "该用户下次登录后可（或须）重新设置两步验证。")
 

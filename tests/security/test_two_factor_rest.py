@@ -197,6 +197,8 @@ def test_the_console_rescues_an_admin_locked_out_of_their_two_step_login(
     headers = token_for(admin)
     missing = runner.invoke(args=["reset-2fa", admin.username])
     assert missing.exit_code != 0 and "--reason" in missing.output
+    blank = runner.invoke(args=["reset-2fa", admin.username, "--reason", " "])
+    assert blank.exit_code != 0 and "reason: 此项为必填项" in blank.output, blank.output
     unknown = runner.invoke(args=["reset-2fa", "nobody", "--reason", REASON])
     assert unknown.exit_code != 0 and "不存在" in unknown.output
     done = runner.invoke(args=["reset-2fa", admin.username, "--reason", "手机丢失"])

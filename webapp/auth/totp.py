@@ -93,7 +93,8 @@ def enable(user: User, secret: str, step: int) -> list[str]:
 
 
 def disable(user: User, by: User) -> None:
-    """Turn two-step login off (the user, or an admin for a user who lost the device)."""
+    """Turn two-step login off (the user on the account page; an admin's reset of another
+    user's is ``auth.reset``)."""
     remove(user)
     audit.record("totp_disabled", object_type="user", object_id=user.id, actor=by)
 
