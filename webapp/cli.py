@@ -114,9 +114,42 @@ def create_user_command(name: str, role: str, agency_code: str | None, advisor_i
                                advisor_id=advisor_id, display_name=display_name,
                                strong=True)
     except DomainError as exc:
-        details = "；".join(f"{k}: {v}" for k, v in exc.fields.items())
-        raise click.ClickException(f"{exc.message} {details}".strip()) from exc
+        raise _refusal(exc) from exc
     click.echo(f"已创建用户 {user.username}（{role}）")
+
+
+def _refusal(exc) -> click.ClickException:
+    """A refused command's Chinese message, with the fields at fault."""
+    details = "；".join(f"{k}: {v}" for k, v in exc.fields.items())
+    return click.ClickException(f"{exc.message} {details}".strip())
+
+
+@command("reset-2fa")
+@click.argument("name")
+@click.option("--reason", required=True, help="重置原因（记入审计日志，并以站内信告知该用户）")
+@with_appcontext
+def reset_2fa_command(name: str, reason: str) -> None:
+    """Reset the two-step login of user NAME (e.g. an admin who lost the device): secret and
+    recovery codes removed, sessions ended, API tokens revoked, audited."""
+    from sqlalchemy import select
+
+    from .auth.reset import reset_two_factor
+    from .errors import DomainError
+    from .extensions import db
+    from .models import User
+    from .transaction import unit_of_work
+
+    try:
+        with unit_of_work():
+            user = db.session.execute(select(User).where(User.username == name)
+                                      ).scalar_one_or_none()
+            if user is None:
+                raise click.ClickException(f"用户“{name}”不存在")
+            revoked = reset_two_factor(user, {"reason": reason}, None)
+    except DomainError as exc:
+        raise _refusal(exc) from exc
+    click.echo(f"已重置用户 {name} 的两步验证，登录会话已失效，吊销 API 令牌 {revoked} 个；"
+               "该用户下次登录后可（或须）重新设置两步验证。")
 
 
 @command("create-token")

@@ -782,3 +782,20 @@ NOTICES.update({
 
 # --- after the merge of #15 and #16: the contract kind in the audit trail's details ---
 LABELS["engagement_field"].update({"kind": "合同类型", "clauses": "可选条款"})
+
+# --- twofactor (#15) ---
+ERRORS.update({
+    "totp_replayed": "该动态口令已经使用过，请等待验证器应用显示下一个 6 位数字后再输入。",
+    "totp_reset_self": "不能在用户管理中重置自己的两步验证：请在“账户安全”中操作；"
+                       "如已无法登录，请由服务器管理员运行 govcounsel reset-2fa。",
+    "totp_not_enrolled": "用户“{name}”尚未启用两步验证，无需重置。",
+})
+NOTICES.update({
+    "totp_reset": "已重置“{name}”的两步验证：该用户现有的登录会话均已失效，其 API 令牌均已吊销，"
+                  "下次登录后须重新设置两步验证。",
+    "totp_reset_message": "管理员已重置您的两步验证（原因：{reason}）。您原来的验证器和恢复码已失效，"
+                          "API 令牌已吊销；请在“账户安全”中重新设置两步验证。",
+})
+LABELS["audit_action"].update({"totp_reset": "重置两步验证",
+                               "login_2fa_replayed": "登录失败（动态口令重复使用）"})
+LABELS["notification_kind"]["totp_reset"] = "两步验证已重置"

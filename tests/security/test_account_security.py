@@ -107,7 +107,14 @@ def test_a_user_sees_their_own_logins(app, client, make_user, login):
 # ---------------------------------------------------------------- two-step login
 
 
-def _enrol(client) -> tuple[str, list[str]]:
+def next_code(secret: str) -> str:
+    """The code an authenticator app shows in the next 30-second step (accepted now, as
+    clocks drift; and not yet used, as the current step may be)."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
+def enrol(client) -> tuple[str, list[str]]:
+    """Turn two-step login on through the account page; the secret and recovery codes."""
     page = client.get("/account/2fa").get_data(as_text=True)
     assert 'src="data:image/svg+xml;base64,' in page  # the QR code, drawn locally
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
@@ -130,7 +137,7 @@ def _password_step(app, username):
 def test_enrolment_then_login_with_a_code_or_a_recovery_code(app, client, make_user, login):
     user = make_user("clerk", agency=_agency())
     login(user.username)
-    secret, codes = _enrol(client)
+    secret, codes = enrol(client)
     stored = db.session.execute(select(RecoveryCode.code_hash).where(
         RecoveryCode.user_id == user.id)).scalars().all()
     assert len(stored) == 10 and not set(codes) & set(stored)  # hashes only
@@ -138,7 +145,8 @@ def test_enrolment_then_login_with_a_code_or_a_recovery_code(app, client, make_u
     assert guest.get("/documents/").status_code == 302  # not signed in yet
     wrong = _post(guest, "/login/2fa", code="123456")
     assert wrong.status_code == 401 and "动态口令不正确" in wrong.get_data(as_text=True)
-    ok = _post(guest, "/login/2fa", code=pyotp.TOTP(secret).now())
+    # the code that confirmed the enrolment is used up: the app's next one logs in
+    ok = _post(guest, "/login/2fa", code=next_code(secret))
     assert ok.status_code == 302 and guest.get("/documents/").status_code == 200
     second = _password_step(app, user.username)
     assert _post(second, "/login/2fa", code=codes[0]).status_code == 302
@@ -160,7 +168,7 @@ def test_required_two_step_login_for_admin_and_auditor(app, client, make_user, l
     login(admin.username)
     resp = client.get("/documents/")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/account/2fa")
-    _enrol(client)
+    enrol(client)
     assert client.get("/documents/").status_code == 200
     assert app.test_client().get("/api/v1/agencies", headers=headers).status_code == 200
     refused = _post(client, "/account/2fa/disable", current_password=PASSWORD)

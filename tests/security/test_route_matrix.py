@@ -226,6 +226,7 @@ EXPECTATIONS: dict[str, Policy] = {
     "orgs.user_edit": ADMIN,
     "orgs.user_password": ADMIN,
     "orgs.user_unlock": ADMIN,
+    "orgs.user_2fa_reset": ADMIN,
     "orgs.edit_record": ADMIN,
     "orgs.set_active": ADMIN,
     "orgs.import_upload": ADMIN,

@@ -19,7 +19,7 @@ from . import passwords, totp
 from .services import hash_password, password_matches
 
 LOGIN_ACTIONS = ("login", "login_failed", "login_refused_locked", "login_refused_disabled",
-                 "login_password_ok", "login_2fa_failed")
+                 "login_password_ok", "login_2fa_failed", "login_2fa_replayed")
 MAX_PASSWORD = 256
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -73,9 +73,10 @@ def login_records(user: User, limit: int = 50) -> list[LoginRecord]:
 
 def enable_two_factor(user: User, secret: str | None, code: str) -> list[str]:
     """Confirm enrolment with a code from the app; returns the recovery codes."""
-    if not secret or not totp.code_ok(secret, code or ""):
+    step = totp.code_step(secret, code or "") if secret else None
+    if step is None:
         raise ValidationFailed({"code": error_text("totp_wrong")})
-    return totp.enable(user, secret)
+    return totp.enable(user, secret, step)
 
 
 def disable_two_factor(user: User, data: dict[str, Any], require_2fa: bool) -> None:

@@ -24,7 +24,7 @@ from .. import transaction
 from ..audit import services as audit
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
-from ..messages import error_text
+from ..messages import error_text, label
 from ..models import ROLES, Advisor, Agency, ApiToken, LoginAttempt, User, utcnow
 from . import passwords
 
@@ -111,9 +111,12 @@ def second_factor(user: User, code: str, ip: str) -> None:
         _keep_refusal("login_refused_locked", ip, user.username, user.id, now)
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         raise DomainError("account_locked", status=403, minutes=minutes)
-    if not user.active or not totp.verify(user, code):
-        _keep_refusal("login_2fa_failed", ip, user.username, user.id, now, count=True)
-        raise DomainError("totp_wrong", status=401)
+    result = totp.check(user, code) if user.active else "wrong"
+    if result != "ok":  # a wrong or replayed code counts towards the lockout
+        action = "login_2fa_replayed" if result == "replayed" else "login_2fa_failed"
+        _keep_refusal(action, ip, user.username, user.id, now, count=True)
+        raise DomainError("totp_replayed" if result == "replayed" else "totp_wrong",
+                          status=401)
     db.session.add(LoginAttempt(ip=ip, username=user.username, success=True, at=now))
     complete_login(user)
 
@@ -180,9 +183,12 @@ def user_for_token(token: str) -> User | None:
     return row.user
 
 
-def revoke_all_tokens(user: User, by: User | None) -> int:
-    """Revoke every token of ``user`` still valid (a password reset does this); audited
-    once with their prefixes. Returns how many were revoked (flush only)."""
+def revoke_all_tokens(user: User, by: User | None, cause: str = "user_password_reset",
+                      by_name: str | None = None) -> int:
+    """Revoke every token of ``user`` still valid (a password reset or a reset of two-step
+    login does this: ``cause``, the audit action of that reset); audited once with their
+    prefixes and the cause in words, by ``by`` (or ``by_name``: the console). Returns how
+    many were revoked (flush only)."""
     rows = db.session.execute(select(ApiToken).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).scalars().all()
     now = utcnow()
@@ -190,8 +196,8 @@ def revoke_all_tokens(user: User, by: User | None) -> int:
         row.revoked_at = now
     if rows:
         audit.record("tokens_revoked", object_type="user", object_id=user.id, actor=by,
-                     detail={"prefixes": [row.prefix for row in rows],
-                             "reason": "password_reset"})
+                     actor_name=by_name, detail={"prefixes": [row.prefix for row in rows],
+                             "reason": label("audit_action", cause)})
     return len(rows)
 
 

@@ -11,13 +11,15 @@ recovery code (which is then used up). Flush only; every change is audited.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import secrets
+import time
 
 import pyotp
 import qrcode
 import qrcode.image.svg
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 
 from ..audit import services as audit
 from ..extensions import db
@@ -46,11 +48,28 @@ def qr_svg(data: str) -> str:
     return out.getvalue().decode("utf-8")
 
 
-def code_ok(secret: str, code: str) -> bool:
-    """True when ``code`` is the TOTP of ``secret`` now (or 30 s either side)."""
+def code_step(secret: str, code: str) -> int | None:
+    """The time step (unix time // 30) whose TOTP of ``secret`` is ``code``, looking at now
+    and 30 s either side; None when ``code`` matches none of them."""
     code = "".join(code.split())
-    return code.isdigit() and len(code) == 6 and pyotp.TOTP(secret).verify(code,
-                                                                           valid_window=1)
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    otp = pyotp.TOTP(secret)
+    now = int(time.time()) // otp.interval
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(otp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _claim(user: User, step: int) -> bool:
+    """Record ``step`` as ``user``'s last accepted step; False when it, or a later step, was
+    accepted before (a replay). One conditional UPDATE, atomic under concurrency."""
+    done = db.session.execute(update(User).where(
+        User.id == user.id,
+        or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+    ).values(totp_last_step=step).execution_options(synchronize_session="fetch"))
+    return done.rowcount == 1
 
 
 def _hash(code: str) -> str:
@@ -64,35 +83,44 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def enable(user: User, secret: str) -> list[str]:
-    """Turn two-step login on with ``secret``; returns the recovery codes (shown once)."""
-    user.totp_secret, user.totp_enabled_at = secret, utcnow()
+def enable(user: User, secret: str, step: int) -> list[str]:
+    """Turn two-step login on with ``secret``, confirmed by the code of time ``step`` (which
+    can then not be used again to log in); returns the recovery codes (shown once)."""
+    user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, utcnow(), step
     codes = _new_recovery_codes(user)
     audit.record("totp_enabled", object_type="user", object_id=user.id, actor=user)
     return codes
 
 
 def disable(user: User, by: User) -> None:
-    """Turn two-step login off (the user, or an admin for a user who lost the device)."""
-    user.totp_secret, user.totp_enabled_at = None, None
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    """Turn two-step login off (the user on the account page; an admin's reset of another
+    user's is ``auth.reset``)."""
+    remove(user)
     audit.record("totp_disabled", object_type="user", object_id=user.id, actor=by)
 
 
-def verify(user: User, code: str) -> bool:
-    """True for the current TOTP code or an unused recovery code (used up now)."""
+def remove(user: User) -> None:
+    """Forget ``user``'s secret, last step and recovery codes (not audited: callers are)."""
+    user.totp_secret, user.totp_enabled_at, user.totp_last_step = None, None, None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def check(user: User, code: str) -> str:
+    """``"ok"`` for a TOTP code of a step not used before, or an unused recovery code (used
+    up now, atomically); ``"replayed"`` for a valid code already accepted once (same or
+    earlier step); ``"wrong"`` otherwise."""
     if not user.totp_secret or not code:
-        return False
-    if code_ok(user.totp_secret, code):
-        return True
-    row = db.session.execute(select(RecoveryCode).where(
+        return "wrong"
+    step = code_step(user.totp_secret, code)
+    if step is not None:
+        return "ok" if _claim(user, step) else "replayed"
+    done = db.session.execute(update(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash(code),
-        RecoveryCode.used_at.is_(None))).scalar_one_or_none()
-    if row is None:
-        return False
-    row.used_at = utcnow()
+        RecoveryCode.used_at.is_(None)).values(used_at=utcnow()))
+    if done.rowcount != 1:
+        return "wrong"
     audit.record("recovery_code_used", object_type="user", object_id=user.id, actor=user)
-    return True
+    return "ok"
 
 
 def recovery_codes_left(user: User) -> int:

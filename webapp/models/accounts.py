@@ -32,6 +32,8 @@ class User(UserMixin, TimestampMixin, Model):
     # two-step login (issue #15): the TOTP secret (base32) once enrolment is confirmed
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column()
+    # the last accepted TOTP time step (unix time // 30): a code is never accepted twice
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     agency: Mapped[Agency | None] = relationship()
     advisor: Mapped[Advisor | None] = relationship()

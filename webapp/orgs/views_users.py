@@ -1,10 +1,12 @@
-"""User management pages (admin only): create, edit, reset password, unlock."""
+"""User management pages (admin only): create, edit, reset password or two-step login, unlock."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..auth.forms import TOTP_RESET
+from ..auth.reset import reset_two_factor
 from ..forms import Form
 from ..messages import notice
 from ..models import User
@@ -76,3 +78,19 @@ def user_unlock(user_id: int):
     user_services.unlock(user, current_user)
     flash(notice("unlocked", name=user.username), "success")
     return redirect(url_for("orgs.users"))
+
+
+@bp.route("/users/<int:user_id>/2fa-reset", methods=["GET", "POST"])
+@login_required
+def user_2fa_reset(user_id: int):
+    """Reset another user's two-step login (reason required; see ``auth.reset``)."""
+    require(current_user, "user.manage")
+    user = get_or_404(User, user_id)
+    form = Form(TOTP_RESET)
+    status = 200
+    if form.submitted:
+        _, status = submit(form, lambda: reset_two_factor(user, form.data, current_user))
+        if status == 200:
+            flash(notice("totp_reset", name=user.username), "success")
+            return redirect(url_for("orgs.user_edit", user_id=user.id))
+    return render_template("orgs/user_2fa_reset.html", form=form, user=user), status
