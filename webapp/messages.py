@@ -764,3 +764,7 @@ NOTICES.update({
 
 # --- after the merge of #15 and #16: the contract kind in the audit trail's details ---
 LABELS["engagement_field"].update({"kind": "合同类型", "clauses": "可选条款"})
+
+# --- dropdowns (#15) ---
+LABELS["advisor_group"] = {"engaged": "本单位在聘顾问", "other": "其他顾问"}
+LABELS["picker"] = {"filter": "输入姓名筛选"}
