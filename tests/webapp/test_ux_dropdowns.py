@@ -222,3 +222,14 @@ def test_a_scholar_chief_may_lead_a_firms_team(client, world, make_advisor):
                                               firm_id=world.firm.id,
                                               lawyer_ids=[world.lawyer.id]))
     assert resp.status_code == 201, resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("agency_id", ["²", "99999999999999999999", "abc", "-1"])
+def test_an_odd_agency_on_a_refused_upload_is_no_500(client, make_user, login, registers,
+                                                     agency_id):
+    login(make_user("admin").username)
+    page = client.post("/documents/upload", data={
+        "csrf_token": _token(client), "agency_id": agency_id, "doc_type": "legal_opinion"})
+    assert page.status_code == 422
+    assert _groups(parse_select(page.get_data(as_text=True), "f-advisor_id"))[ENGAGED] == \
+        ["乙律师", "甲律师"]  # grouped for the first agency the select offers
