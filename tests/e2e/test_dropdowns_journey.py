@@ -57,6 +57,9 @@ def test_admin_grouping_follows_the_agency_and_a_firm_narrows_the_lawyers(login,
     admin.locator("#f-agency_id").select_option(str(agency_id))
     expect(admin.locator(f"#f-advisor_id optgroup[label='{ENGAGED}'] option[value='{advisor_id}']")
            ).to_have_count(1)
+    assert admin.locator("#f-advisor_id").evaluate(  # each group keeps the server's order
+        "(s) => [...s.querySelectorAll('optgroup')].every((g) => [...g.children].every("
+        "(o, i, all) => i === 0 || Number(all[i - 1].dataset.order) < Number(o.dataset.order)))")
 
     admin.goto(server.url + "/engagements/new?kind=standard")
     lawyers = admin.locator("#f-lawyer_ids")

@@ -27,11 +27,13 @@ from ..policy import IN_FORCE_STATUSES
 
 @dataclass(frozen=True)
 class AdvisorOption:
-    """One option of the advisor select: id, name and the agencies engaging the advisor."""
+    """One option of the advisor select: id, name, the agencies engaging the advisor and
+    its place in the full list (the page script keeps that order when it re-groups)."""
 
     id: int
     name: str
     engaged_by: tuple[int, ...]
+    order: int = 0
 
     @property
     def engaged_attr(self) -> str:
@@ -69,8 +71,8 @@ def advisor_options(advisors: Iterable[Advisor], agency_ids: Iterable[int]
                     ) -> list[AdvisorOption]:
     """The options of the advisor select, each with the visible agencies engaging it."""
     engaged = engaged_by_agency(agency_ids)
-    return [AdvisorOption(a.id, a.name, tuple(sorted(engaged.get(a.id, ()))))
-            for a in advisors]
+    return [AdvisorOption(a.id, a.name, tuple(sorted(engaged.get(a.id, ()))), n)
+            for n, a in enumerate(advisors)]
 
 
 def grouped(options: list[AdvisorOption], agency_id: int | None

@@ -53,7 +53,7 @@ def _choices(agency_id: object = None, form: bool = False) -> dict:
 def _form_agency() -> int | None:
     """The agency chosen on the submitted upload form (``None`` when not a number)."""
     raw = request.form.get("agency_id", "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
 def _form_data() -> dict:

@@ -4,7 +4,8 @@
 // <select data-picker="输入姓名筛选">        a filter box above it hides the options whose
 //                                            text does not contain what is typed; Enter
 //                                            picks the first match, ↓ moves into the list.
-// <select data-engaged-for="f-agency_id">     options with data-engaged-by="1 5" are grouped
+// <select data-engaged-for="f-agency_id">     options with data-engaged-by="1 5" (and their
+//                                            place in the full list, data-order) are grouped
 //                                            under data-label-engaged when the agency select
 //                                            #f-agency_id holds one of those ids, the others
 //                                            under data-label-other.
@@ -66,15 +67,15 @@
     const options = [...select.querySelectorAll("option")].filter((o) => o.value);
     const engaged = options.filter((o) => chosen && (o.dataset.engagedBy || "").split(" ").includes(chosen));
     select.querySelectorAll("optgroup").forEach((g) => g.remove());
-    const byName = (a, b) => a.textContent.localeCompare(b.textContent, "zh-CN");
+    const inOrder = (a, b) => Number(a.dataset.order) - Number(b.dataset.order);  // the server's order
     if (!engaged.length) {
-      options.sort(byName).forEach((o) => select.appendChild(o));
+      options.sort(inOrder).forEach((o) => select.appendChild(o));
       return;
     }
     const group = (label, items) => {
       const g = document.createElement("optgroup");
       g.label = label;
-      items.sort(byName).forEach((o) => g.appendChild(o));
+      items.sort(inOrder).forEach((o) => g.appendChild(o));
       select.appendChild(g);
     };
     group(select.dataset.labelEngaged, engaged);
