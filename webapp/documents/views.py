@@ -19,7 +19,7 @@ from ..listing import list_args, paginate
 from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
-from . import duplicates, history, previews, registry, services
+from . import advisor_choices, duplicates, history, previews, registry, services
 from .downloads import FileQuery, file_response
 from .present import export_table
 from .queries import list_statement
@@ -31,15 +31,29 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 DUPLICATE_KEYS = ("allow_duplicate", "duplicate_reason")
 
 
-def _choices() -> dict:
+def _choices(agency_id: object = None, form: bool = False) -> dict:
+    """Options of the selects; with ``form``, the advisor options of the upload/edit form
+    grouped for ``agency_id`` (else the first agency the select offers)."""
     agencies = db.session.execute(select(Agency).where(policy.agency_scope(current_user),
                                                        Agency.active.is_(True))
                                   .order_by(Agency.code)).scalars().all()
     advisors = db.session.execute(select(Advisor).where(Advisor.active.is_(True))
                                   .order_by(Advisor.name)).scalars().all()
+    options: dict = {"agency": [(a.id, a.name) for a in agencies],
+                     "advisor": [(a.id, a.name) for a in advisors]}
+    if form:
+        listed = {a.id for a in agencies}
+        chosen = agency_id if agency_id in listed else (agencies[0].id if agencies else None)
+        picks = advisor_choices.advisor_options(advisors, listed)
+        options["advisor_groups"] = advisor_choices.grouped(picks, chosen)
     return {"agencies": agencies, "advisors": advisors, "fields": all_fields(),
-            "options": {"agency": [(a.id, a.name) for a in agencies],
-                        "advisor": [(a.id, a.name) for a in advisors]}}
+            "options": options}
+
+
+def _form_agency() -> int | None:
+    """The agency chosen on the submitted upload form (``None`` when not a number)."""
+    raw = request.form.get("agency_id", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
 def _form_data() -> dict:
@@ -83,7 +97,8 @@ def upload():
     if any(ok == "duplicate" for _, ok, _ in results):
         status = 409
     return render_template("documents/upload.html", errors=errors, results=results,
-                           form=request.form, **_choices()), status
+                           form=request.form,
+                           **_choices(_form_agency(), form=True)), status
 
 
 def _upload_all(files) -> tuple[dict[str, str], list]:
@@ -132,7 +147,7 @@ def detail(doc_id: int):
                            ocr_error=error_text(version.ocr_error) if version.ocr_error else None,
                            can_change=policy.can(current_user, "document.change", doc),
                            can_delete=policy.can(current_user, "document.delete", doc),
-                           **_choices())
+                           **_choices(doc.agency_id, form=True))
 
 
 @bp.route("/<int:doc_id>/file")
