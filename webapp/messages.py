@@ -801,4 +801,4 @@ LABELS["audit_action"].update({"totp_reset": "重置两步验证",
 LABELS["notification_kind"]["totp_reset"] = "两步验证已重置"
 # --- dropdowns (#15) ---
 LABELS["advisor_group"] = {"engaged": "本单位在聘顾问", "other": "其他顾问"}
-LABELS["picker"] = {"filter": "输入姓名筛选"}
+LABELS["picker"] = {"filter": "输入姓名筛选", "filter_name": "输入名称筛选"}

@@ -233,3 +233,14 @@ def test_an_odd_agency_on_a_refused_upload_is_no_500(client, make_user, login, r
     assert page.status_code == 422
     assert _groups(parse_select(page.get_data(as_text=True), "f-advisor_id"))[ENGAGED] == \
         ["乙律师", "甲律师"]  # grouped for the first agency the select offers
+
+
+def test_the_agency_and_matter_advisor_lists_are_searchable(client, login, world):
+    """The long agency lists (engagement, matter) and the matter's advisor list carry the
+    filter box too; the upload form's agency list does once it is long (over 15)."""
+    login(world.admin.username)
+    html = client.get("/engagements/new?kind=standard").get_data(as_text=True)
+    assert parse_select(html, "f-agency_id").attrs.get("data-picker") == "输入名称筛选"
+    html = client.get("/matters/new").get_data(as_text=True)
+    assert parse_select(html, "f-agency_id").attrs.get("data-picker") == "输入名称筛选"
+    assert parse_select(html, "f-advisor_ids").attrs.get("data-picker") == "输入姓名筛选"
