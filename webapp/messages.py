@@ -764,3 +764,9 @@ NOTICES.update({
 
 # --- after the merge of #15 and #16: the contract kind in the audit trail's details ---
 LABELS["engagement_field"].update({"kind": "合同类型", "clauses": "可选条款"})
+
+# --- needtoknow (#15) ---
+NOTICES.update({
+    "ranking_need_to_know": "您只能查看聘请您担任法律顾问的单位的考评结果"
+                            "（其余 {count} 个单位的得分、名次、后五位及约谈问责情况不显示）。",
+})
