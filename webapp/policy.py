@@ -26,6 +26,8 @@ Rules (DESIGN.md, "Users and roles"):
   ``engagement_id``) are never changed, replaced or deleted as documents by anyone: they
   change only through the engagement's life cycle, and not at all after signing
   ("terms freeze", issue #15).
+- need-to-know (issue #15): assessment results and advisors' phone numbers, rules
+  ``assessment.results`` and ``advisor.phone`` (see the section at the end).
 """
 
 from __future__ import annotations
