@@ -169,3 +169,19 @@ def test_api_schema_says_the_phone_may_be_hidden(app, client):
     spec = client.get("/api/v1/openapi.json").json
     advisor = spec["components"]["schemas"]["AdvisorOut"]["properties"]["phone"]
     assert "null" in str(advisor) and "可见" in advisor.get("description", "")
+
+
+def test_an_engagement_ended_early_covers_only_the_quarters_it_ran(app, ntk, make_advisor,
+                                                                    make_user):
+    """Terminated on 2021-12-15, an engagement running to 2022-12-31 does not make its
+    advisor one of OTH's in 2022Q1 (but does in 2021Q4)."""
+    late = make_advisor("丁顾问")
+    _engagement(ntk["OTH"], late, "terminated", date(2021, 1, 1), date(2022, 12, 31))
+    eng = db.session.execute(db.select(Engagement).filter_by(advisor_id=late.id)).scalar_one()
+    eng.terminated_on = date(2021, 12, 15)
+    db.session.commit()
+    make_user("advisor", advisor=late, username="ntk_late")
+    client = _client(app, "ntk_late")
+    seen = {p: {i["agency"]["code"] for i in client.get(
+        f"/api/v1/assessments?period={p}").json["items"]} for p in ("2021Q4", "2022Q1")}
+    assert seen == {"2021Q4": {"OTH"}, "2022Q1": set()}
