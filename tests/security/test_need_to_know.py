@@ -139,6 +139,8 @@ def test_advisor_sees_no_results_before_publication_of_agencies_not_engaging_the
     client = _client(app, "ntk_advisor")
     api = client.get("/api/v1/assessments?period=2022Q2").json
     assert [i["agency"]["code"] for i in api["items"]] == ["OWN"] and api["hidden"] == 2
+    page = client.get("/assessments/?period=2022Q2").get_data(as_text=True)
+    assert 'id="need-to-know"' in page and "公布前您只能查看本单位" not in page
 
 
 def _phones_seen(app, username: str) -> dict[str, set[str]]:

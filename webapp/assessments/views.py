@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import transaction
@@ -35,7 +35,8 @@ def _ranking_page(period: str, status: int = 200, error: DomainError | None = No
                            previous=previous_period(period), error=error,
                            manage=can(current_user, "assessment.manage"),
                            need_to_know=notice("ranking_need_to_know", count=view.hidden)
-                           if view.hidden and view.published else None,
+                           if view.hidden and (view.published or current_app.config[
+                               "GOVCOUNSEL_PUBLISH_SCORES"]) else None,
                            ranking_chart=ranking_chart), status
 
 
