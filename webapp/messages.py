@@ -802,3 +802,8 @@ LABELS["notification_kind"]["totp_reset"] = "两步验证已重置"
 # --- dropdowns (#15) ---
 LABELS["advisor_group"] = {"engaged": "本单位在聘顾问", "other": "其他顾问"}
 LABELS["picker"] = {"filter": "输入姓名筛选", "filter_name": "输入名称筛选"}
+# --- needtoknow (#15) ---
+NOTICES.update({
+    "ranking_need_to_know": "您只能查看聘请您担任法律顾问的单位的考评结果"
+                            "（其余 {count} 个单位的得分、名次、后五位及约谈问责情况不显示）。",
+})

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ADVISOR_KINDS, AGENCY_CATEGORIES, Advisor, Agency
+from ..orgs.contacts import phone_of
 from ..policy import agency_scope
 from ..validation import parse_query
 from . import bp
@@ -66,6 +67,8 @@ class AdvisorOut(BaseModel):
     firm: str | None
     licence_no: str | None
     specialties: str | None
+    phone: str | None = Field(default=None, description=(
+        "手机号码；仅管理员、纪检审计、当前聘任该顾问的单位及顾问本人可见，其他情况为 null"))
     active: bool
 
 
@@ -118,6 +121,7 @@ def advisors():
     rows = db.session.execute(stmt).scalars().all()
     items = [AdvisorOut(id=a.id, name=a.name, kind=a.kind, kind_label=label("advisor_kind", a.kind),
                         firm_id=a.firm_id, firm=a.firm.name if a.firm else None,
-                        licence_no=a.licence_no, specialties=a.specialties, active=a.active)
+                        licence_no=a.licence_no, specialties=a.specialties, phone=phone_of(a),
+                        active=a.active)
              for a in rows]
     return jsonify(AdvisorList(total=len(items), items=items).model_dump())

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..messages import label
 from ..models import Advisor, Agency, LawFirm
 from ..orgs import services
+from ..orgs.contacts import phone_of
 from ..policy import require
 from ..validation import parse_json
 from . import bp
@@ -94,7 +95,7 @@ def _advisor_out(a: Advisor) -> dict[str, Any]:
     return AdvisorOut(id=a.id, name=a.name, kind=a.kind, kind_label=label("advisor_kind", a.kind),
                       firm_id=a.firm_id, firm=a.firm.name if a.firm else None,
                       licence_no=a.licence_no, specialties=a.specialties,
-                      active=a.active).model_dump()
+                      phone=phone_of(a), active=a.active).model_dump()
 
 
 def _require_admin() -> None:

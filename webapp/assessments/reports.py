@@ -4,9 +4,11 @@ Visibility (the page, the Excel file and the API give the same answer):
 
 - admin, auditor and the agency's own clerk see a record in full: item scores,
   total, standing and the computed indicators behind it;
-- anyone else sees another agency's scores and standing once the quarter is
-  published, or before that only if ``GOVCOUNSEL_PUBLISH_SCORES`` is true; they
-  never see its indicators (counts of documents they may not open).
+- who else sees a record's scores and standing (and so its place in the bottom five
+  and the 约谈问责 list) is the policy rule ``assessment.results``: another agency's
+  clerk once the quarter is published (or before, if ``GOVCOUNSEL_PUBLISH_SCORES``);
+  an advisor only for the agencies that engaged them during the quarter (need-to-know,
+  #15); they never see its indicators (counts of documents they may not open).
 
 Before publication the standing shown is provisional: ranked live from the totals
 entered so far, and marked 暂定.
@@ -18,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -35,12 +36,9 @@ def full_access(user: User, record: AssessmentRecord) -> bool:
     return can(user, "assessment.view", record.agency_id)
 
 
-def scores_visible(user: User, record: AssessmentRecord, published: bool) -> bool:
+def scores_visible(user: User, record: AssessmentRecord) -> bool:
     """Scores and standing of the record (see the module docstring)."""
-    if full_access(user, record):
-        return True
-    return can(user, "assessment.ranking") and (
-        published or bool(current_app.config.get("GOVCOUNSEL_PUBLISH_SCORES")))
+    return full_access(user, record) or can(user, "assessment.results", record)
 
 
 @dataclass
@@ -113,7 +111,7 @@ def build_ranking(period: str, user: User, with_indicators: bool = False) -> Ran
                    finalised=sum(1 for r in records if r.status == "finalised"))
     live = None if published else _live_standing(records, period)
     for record in records:
-        if not scores_visible(user, record, published):
+        if not scores_visible(user, record):
             view.hidden += 1
             continue
         rank, bottom, interview = ((record.rank, record.bottom_five,
@@ -162,28 +160,39 @@ class AnnualRow:
     interviews: int = 0
 
 
-def annual(year: int) -> tuple[list[AnnualRow], list[str]]:
-    """The annual roll-up over the *published* quarters of ``year`` and which those are.
+def annual(year: int, user: User) -> tuple[list[AnnualRow], list[str]]:
+    """The annual roll-up over the *published* quarters of ``year`` and which those are,
+    as ``user`` may see it.
 
     The annual score is the average of the agency's published quarterly totals;
-    agencies are ranked on it with the same competition ranking as the quarters.
+    agencies are ranked on it with the same competition ranking as the quarters. A row
+    is shown when ``user`` may see one of its quarters (``scores_visible``), with the
+    quarters they may not see left blank (an advisor engaged for part of the year).
     """
     periods = year_periods(year)
     records = db.session.execute(select(AssessmentRecord).where(
         AssessmentRecord.year == year, AssessmentRecord.published.is_(True),
         AssessmentRecord.total.isnot(None))).scalars().all()
     published = sorted({r.period for r in records})
-    by_agency: dict[int, AnnualRow] = {}
+    quarters: dict[int, list[Decimal | None]] = {}
     for r in records:
+        quarters.setdefault(r.agency_id, [None] * 4)[periods.index(r.period)] = r.total
+    averages = {agency_id: (sum((q for q in qs if q is not None), Decimal(0))
+                            / sum(q is not None for q in qs)).quantize(Decimal("0.01"))
+                for agency_id, qs in quarters.items()}
+    ranks = ranking.competition_ranks(averages)
+    by_agency: dict[int, AnnualRow] = {}
+    complete: dict[int, bool] = {}
+    for r in records:
+        if not scores_visible(user, r):
+            complete[r.agency_id] = False
+            continue
         row = by_agency.setdefault(r.agency_id, AnnualRow(r.agency, [None] * 4, None))
         row.quarters[periods.index(r.period)] = r.total
         row.bottom_five_times += int(r.bottom_five)
         row.interviews += int(r.accountability_interview)
-    for row in by_agency.values():
-        scored = [q for q in row.quarters if q is not None]
-        row.average = (sum(scored, Decimal(0)) / len(scored)).quantize(Decimal("0.01"))
-    ranks = ranking.competition_ranks({k: v.average for k, v in by_agency.items()})
     for agency_id, row in by_agency.items():
-        row.rank = ranks[agency_id]
-    rows = sorted(by_agency.values(), key=lambda r: (r.rank, r.agency.code))
+        if complete.get(agency_id, True):  # the year's standing only with every quarter
+            row.average, row.rank = averages[agency_id], ranks[agency_id]
+    rows = sorted(by_agency.values(), key=lambda r: (r.rank is None, r.rank or 0, r.agency.code))
     return rows, published

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import transaction
@@ -34,6 +34,9 @@ def _ranking_page(period: str, status: int = 200, error: DomainError | None = No
                            periods=periods,
                            previous=previous_period(period), error=error,
                            manage=can(current_user, "assessment.manage"),
+                           need_to_know=notice("ranking_need_to_know", count=view.hidden)
+                           if view.hidden and (view.published or current_app.config[
+                               "GOVCOUNSEL_PUBLISH_SCORES"]) else None,
                            ranking_chart=ranking_chart), status
 
 
@@ -95,7 +98,7 @@ def publish(period: str):
 def _record_page(record, status: int = 200, errors: dict[str, str] | None = None,
                  submitted: dict[str, str] | None = None, form: str | None = None):
     published = services.is_published(record.period)
-    if not reports.scores_visible(current_user, record, published):
+    if not reports.scores_visible(current_user, record):
         raise Forbidden()
     full = reports.full_access(current_user, record)
     criteria = criteria_of(record)

@@ -41,7 +41,7 @@ def annual():
     require(current_user, "assessment.ranking")
     latest = reports.latest_published_period()
     year = parse_year(request.args.get("year"), int(latest[:4]) if latest else date.today().year)
-    rows, published = reports.annual(year)
+    rows, published = reports.annual(year, current_user)
     if request.args.get("format") == "xlsx":
         return annual_workbook(year, rows, published)
     return render_template("assessments/annual.html", year=year, rows=rows,
