@@ -19,10 +19,11 @@ from ..listing import list_args, paginate
 from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
-from . import duplicates, history, previews, registry, services
+from . import duplicates, history, previews, regform, registry, services
 from .downloads import FileQuery, file_response
 from .present import export_table
 from .queries import list_statement
+from .reading import reading
 from .registry import all_fields
 from .schemas import current, list_query_model, meta_model
 from .storage import open_version
@@ -127,12 +128,41 @@ def detail(doc_id: int):
         if doc.assessment_record_id else None
     return render_template("documents/detail.html", doc=doc, version=version, record=record,
                            values=registry.values(doc),
+                           reading=reading(version.extracted_text, doc.title,
+                                           request.args.get("q")),
                            events=history.events_for(doc), similar=history.similar(doc),
                            can_preview=previews.available(version),
                            ocr_error=error_text(version.ocr_error) if version.ocr_error else None,
                            can_change=policy.can(current_user, "document.change", doc),
                            can_delete=policy.can(current_user, "document.delete", doc),
                            **_choices())
+
+
+@bp.route("/<int:doc_id>/registration-form")
+@login_required
+def registration_form(doc_id: int):
+    """The printable 法律顾问文书备案登记表 of one document (audited like the page)."""
+    doc = services.get_visible(current_user, doc_id)
+    services.record_access(current_user, doc, "view")
+    return render_template("documents/registration_form.html", forms=[regform.form_of(doc)],
+                           more=False, back=url_for(".detail", doc_id=doc.id))
+
+
+@bp.route("/registration-forms")
+@login_required
+def registration_forms():
+    """The 备案登记表 of every document of the filtered list (one per page, at most
+    ``regform.BATCH_LIMIT``; each classified one audited as viewed). Malformed filters
+    are refused (422) rather than widened to the whole list."""
+    q = parse(current(list_query_model), request.args.to_dict())
+    docs = db.session.execute(list_statement(current_user, q)
+                              .limit(regform.BATCH_LIMIT + 1)).scalars().all()
+    for doc in docs[:regform.BATCH_LIMIT]:
+        services.record_access(current_user, doc, "view")
+    return render_template("documents/registration_form.html",
+                           forms=regform.forms_of(docs[:regform.BATCH_LIMIT]),
+                           more=len(docs) > regform.BATCH_LIMIT,
+                           back=url_for(".index", **request.args))
 
 
 @bp.route("/<int:doc_id>/file")

@@ -1,0 +1,82 @@
+"""The 法律顾问文书备案登记表 of a document (#15, UI finding 14): the rows the programme
+registers, in words, for a printable A4 form (``/documents/<id>/registration-form``) and
+for the batch form of a filtered list (at most :data:`BATCH_LIMIT` documents).
+
+Only what the form shows is decided here; who may see it is the document page's rule
+(``services.get_visible`` and, for the batch, ``queries.list_statement``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import clock
+from ..assessments.periods import period_label
+from ..extensions import db
+from ..messages import label
+from ..models import AssessmentRecord, Document, Engagement, User
+from ..ui import date_cn
+
+BATCH_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    """One filled form: ``rows`` are ``(label, value)`` in print order."""
+
+    doc_id: int
+    registration_no: str
+    classified: bool
+    rows: list[tuple[str, str]]
+    checksum: str
+
+
+def _advisor(doc: Document) -> str:
+    if doc.advisor is None:
+        return ""
+    firm = doc.advisor.firm
+    return f"{doc.advisor.name}（{firm.name}）" if firm else doc.advisor.name
+
+
+def _links(doc: Document) -> str:
+    parts = []
+    if doc.engagement_id:
+        engagement = db.session.get(Engagement, doc.engagement_id)
+        if engagement is not None:
+            parts.append(f"聘任合同 {engagement.contract_no}")
+    if doc.assessment_record_id:
+        record = db.session.get(AssessmentRecord, doc.assessment_record_id)
+        if record is not None:
+            parts.append(f"{period_label(record.period)}督察考评")
+    return "；".join(parts)
+
+
+def _registrar(doc: Document) -> str:
+    user = db.session.get(User, doc.created_by_id) if doc.created_by_id else None
+    return (user.display_name or user.username) if user else ""
+
+
+def form_of(doc: Document) -> RegistrationForm:
+    """The 备案登记表 of ``doc`` (its current version)."""
+    registered = clock.local(doc.created_at).date() if doc.created_at else None
+    rows = [
+        ("登记号", doc.registration_no),
+        ("单位", doc.agency.name),
+        ("文书类型", label("doc_type", doc.doc_type)),
+        ("标题", doc.title),
+        ("法律顾问（律师事务所）", _advisor(doc)),
+        ("出具日期", date_cn(doc.issued_on)),
+        ("登记日期", date_cn(registered)),
+        ("登记人", _registrar(doc)),
+        ("密级", "涉密" if doc.classified else "非涉密"),
+        ("版本", f"第{doc.current_version_no}版"),
+        ("关联合同/考核记录", _links(doc)),
+    ]
+    return RegistrationForm(doc_id=doc.id, registration_no=doc.registration_no,
+                            classified=doc.classified, rows=rows, checksum=doc.sha256)
+
+
+def forms_of(docs: Iterable[Document]) -> list[RegistrationForm]:
+    """The forms of ``docs`` (the caller caps the list at :data:`BATCH_LIMIT`)."""
+    return [form_of(doc) for doc in docs]
