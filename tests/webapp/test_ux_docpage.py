@@ -17,13 +17,11 @@ from sqlalchemy import select
 
 from tests.webapp.files import docx_bytes
 from tests.webapp.test_search_api import corpus  # noqa: F401  (the search world)
-from webapp.documents.reading import PREVIEW_CHARS, reading
 from webapp.documents.schemas import DocumentMeta
 from webapp.documents.services import create_document
 from webapp.extensions import db
 from webapp.indexing.jobs import drain
 from webapp.models import AuditEvent, Document, User
-from webapp.search.highlight import SCAN_CHARS
 from webapp.transaction import unit_of_work
 
 MARK_RE = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
@@ -174,6 +172,9 @@ def test_batch_forms_follow_the_list_filters_and_visibility(client, corpus, logi
 
 
 def test_the_window_follows_a_hit_beyond_the_opening_and_work_is_capped():
+    from webapp.documents.reading import PREVIEW_CHARS, reading
+    from webapp.search.highlight import SCAN_CHARS
+
     filler = "一二三四五六七八九十" * (SCAN_CHARS // 10)
     text = filler[:8000] + "补水协议" + filler + "补水协议"
     shown = reading(text, "标题", '"补水协议"')
