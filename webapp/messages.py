@@ -764,3 +764,12 @@ NOTICES.update({
 
 # --- after the merge of #15 and #16: the contract kind in the audit trail's details ---
 LABELS["engagement_field"].update({"kind": "合同类型", "clauses": "可选条款"})
+
+# --- docpage (#15) ---
+# The rows of the printable 法律顾问文书备案登记表, in print order (webapp/documents/regform.py).
+LABELS["registration_form_row"] = {
+    "registration_no": "登记号", "agency": "单位", "doc_type": "文书类型", "title": "标题",
+    "advisor": "法律顾问（律师事务所）", "issued_on": "出具日期", "registered_on": "登记日期",
+    "registrar": "登记人", "secrecy": "密级", "version": "版本", "links": "关联合同/考核记录",
+}
+LABELS["secrecy"] = {"classified": "涉密", "open": "非涉密"}

@@ -40,7 +40,8 @@ def _opinion() -> bytes:
     return out.getvalue()
 
 
-def test_clerk_steps_through_the_marked_phrase_and_prints_the_registration_form(login, server):
+def test_clerk_steps_through_the_marked_phrase_and_prints_the_registration_form(login, server,
+                                                                                 shot):
     title = f"关于{PHRASE}项目的法律意见书{int(time.time())}"
     clerk = login("clerk")
     doc_id = upload_through_form(clerk, "引水渠.docx", _opinion(), DOCX, title)
@@ -65,6 +66,7 @@ def test_clerk_steps_through_the_marked_phrase_and_prints_the_registration_form(
     expect(marks.nth(2)).to_have_class(re.compile("gc-mark-current"))
     expect(marks.nth(2)).to_be_in_viewport()
     expect(clerk.locator("[data-hit-label]")).to_have_text("第 3 / 3 处")
+    shot(clerk, "10-document-hits")
     nav_bar.get_by_role("button", name="上一处").click()
     expect(marks.nth(1)).to_have_class(re.compile("gc-mark-current"))
     expect(marks.nth(2)).not_to_have_class(re.compile("gc-mark-current"))
@@ -81,6 +83,7 @@ def test_clerk_steps_through_the_marked_phrase_and_prints_the_registration_form(
     expect(form.locator("h1")).to_have_text("法律顾问文书备案登记表")
     expect(form.locator(".gc-form-table")).to_contain_text(title)
     expect(form.get_by_role("button", name="打印")).to_be_visible()
+    shot(form, "14-registration-form")
     form.emulate_media(media="print")
     expect(form.get_by_role("navigation", name="登记表操作")).to_be_hidden()
     expect(form.locator("h1")).to_be_visible()

@@ -60,19 +60,20 @@ def _registrar(doc: Document) -> str:
 def form_of(doc: Document) -> RegistrationForm:
     """The 备案登记表 of ``doc`` (its current version)."""
     registered = clock.local(doc.created_at).date() if doc.created_at else None
-    rows = [
-        ("登记号", doc.registration_no),
-        ("单位", doc.agency.name),
-        ("文书类型", label("doc_type", doc.doc_type)),
-        ("标题", doc.title),
-        ("法律顾问（律师事务所）", _advisor(doc)),
-        ("出具日期", date_cn(doc.issued_on)),
-        ("登记日期", date_cn(registered)),
-        ("登记人", _registrar(doc)),
-        ("密级", "涉密" if doc.classified else "非涉密"),
-        ("版本", f"第{doc.current_version_no}版"),
-        ("关联合同/考核记录", _links(doc)),
-    ]
+    values = {
+        "registration_no": doc.registration_no,
+        "agency": doc.agency.name,
+        "doc_type": label("doc_type", doc.doc_type),
+        "title": doc.title,
+        "advisor": _advisor(doc),
+        "issued_on": date_cn(doc.issued_on),
+        "registered_on": date_cn(registered),
+        "registrar": _registrar(doc),
+        "secrecy": label("secrecy", "classified" if doc.classified else "open"),
+        "version": f"第{doc.current_version_no}版",
+        "links": _links(doc),
+    }
+    rows = [(label("registration_form_row", key), value) for key, value in values.items()]
     return RegistrationForm(doc_id=doc.id, registration_no=doc.registration_no,
                             classified=doc.classified, rows=rows, checksum=doc.sha256)
 
