@@ -184,3 +184,11 @@ def test_the_window_follows_a_hit_beyond_the_opening_and_work_is_capped():
     assert '<mark data-hit="1">补水协议</mark>' in shown.text_html
     opening = reading(text, "标题", None)
     assert opening.start == 0 and opening.total_hits == 0 and "<mark" not in opening.text_html
+
+
+def test_a_title_with_html_is_escaped_around_its_marks():
+    from webapp.documents.reading import reading
+
+    shown = reading("<img src=x onerror=alert(1)>正文", "<b>补水</b>协议", "补水 <img")
+    assert str(shown.title_html) == "&lt;b&gt;<mark>补水</mark>&lt;/b&gt;协议"
+    assert "<img" not in str(shown.text_html)
