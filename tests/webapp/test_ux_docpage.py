@@ -192,3 +192,13 @@ def test_a_title_with_html_is_escaped_around_its_marks():
     shown = reading("<img src=x onerror=alert(1)>正文", "<b>补水</b>协议", "补水 <img")
     assert str(shown.title_html) == "&lt;b&gt;<mark>补水</mark>&lt;/b&gt;协议"
     assert "<img" not in str(shown.text_html)
+
+
+def test_the_batch_is_capped_and_says_so(client, corpus, login, monkeypatch):  # noqa: F811
+    from webapp.documents import regform
+
+    monkeypatch.setattr(regform, "BATCH_LIMIT", 2)  # the real cap is 200 documents
+    _as(login, "admin")
+    html = client.get("/documents/registration-forms").get_data(as_text=True)
+    assert len(re.findall(r'data-registration-form="\d+"', html)) == 2
+    assert "只列出前 2 份，请缩小筛选范围" in html
