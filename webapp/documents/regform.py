@@ -2,14 +2,16 @@
 registers, in words, for a printable A4 form (``/documents/<id>/registration-form``) and
 for the batch form of a filtered list (at most :data:`BATCH_LIMIT` documents).
 
-Only what the form shows is decided here; who may see it is the document page's rule
-(``services.get_visible`` and, for the batch, ``queries.list_statement``).
+Who may see a form is the document page's rule (``services.get_visible``; for the batch,
+the list's scope ``queries.list_statement``), and a classified document's form is audited
+as a view of it (``services.record_access``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+
+from pydantic import BaseModel
 
 from .. import clock
 from ..assessments.periods import period_label
@@ -17,6 +19,8 @@ from ..extensions import db
 from ..messages import label
 from ..models import AssessmentRecord, Document, Engagement, User
 from ..ui import date_cn
+from . import services
+from .queries import list_statement
 
 BATCH_LIMIT = 200
 
@@ -78,6 +82,18 @@ def form_of(doc: Document) -> RegistrationForm:
                             classified=doc.classified, rows=rows, checksum=doc.sha256)
 
 
-def forms_of(docs: Iterable[Document]) -> list[RegistrationForm]:
-    """The forms of ``docs`` (the caller caps the list at :data:`BATCH_LIMIT`)."""
-    return [form_of(doc) for doc in docs]
+def single(user: User, doc_id: int) -> RegistrationForm:
+    """The form of a document ``user`` may open (404 otherwise), its view audited."""
+    doc = services.get_visible(user, doc_id)
+    services.record_access(user, doc, "view")
+    return form_of(doc)
+
+
+def batch(user: User, filters: BaseModel) -> tuple[list[RegistrationForm], bool]:
+    """The forms of the first :data:`BATCH_LIMIT` documents of the list ``user`` sees with
+    ``filters``, and whether more matched; each classified one audited as viewed."""
+    docs = db.session.execute(list_statement(user, filters)
+                              .limit(BATCH_LIMIT + 1)).scalars().all()
+    for doc in docs[:BATCH_LIMIT]:
+        services.record_access(user, doc, "view")
+    return [form_of(doc) for doc in docs[:BATCH_LIMIT]], len(docs) > BATCH_LIMIT

@@ -142,26 +142,19 @@ def detail(doc_id: int):
 @login_required
 def registration_form(doc_id: int):
     """The printable 法律顾问文书备案登记表 of one document (audited like the page)."""
-    doc = services.get_visible(current_user, doc_id)
-    services.record_access(current_user, doc, "view")
-    return render_template("documents/registration_form.html", forms=[regform.form_of(doc)],
-                           more=False, back=url_for(".detail", doc_id=doc.id))
+    return render_template("documents/registration_form.html",
+                           forms=[regform.single(current_user, doc_id)], more=False,
+                           back=url_for(".detail", doc_id=doc_id))
 
 
 @bp.route("/registration-forms")
 @login_required
 def registration_forms():
-    """The 备案登记表 of every document of the filtered list (one per page, at most
-    ``regform.BATCH_LIMIT``; each classified one audited as viewed). Malformed filters
-    are refused (422) rather than widened to the whole list."""
-    q = parse(current(list_query_model), request.args.to_dict())
-    docs = db.session.execute(list_statement(current_user, q)
-                              .limit(regform.BATCH_LIMIT + 1)).scalars().all()
-    for doc in docs[:regform.BATCH_LIMIT]:
-        services.record_access(current_user, doc, "view")
-    return render_template("documents/registration_form.html",
-                           forms=regform.forms_of(docs[:regform.BATCH_LIMIT]),
-                           more=len(docs) > regform.BATCH_LIMIT,
+    """The 备案登记表 of the filtered list, one per page (capped, see ``regform``);
+    malformed filters are refused (422) rather than widened to the whole list."""
+    forms, more = regform.batch(current_user,
+                                parse(current(list_query_model), request.args.to_dict()))
+    return render_template("documents/registration_form.html", forms=forms, more=more,
                            back=url_for(".index", **request.args))
 
 
