@@ -807,3 +807,11 @@ NOTICES.update({
     "ranking_need_to_know": "您只能查看聘请您担任法律顾问的单位的考评结果"
                             "（其余 {count} 个单位的得分、名次、后五位及约谈问责情况不显示）。",
 })
+# --- docpage (#15) ---
+# The rows of the printable 法律顾问文书备案登记表, in print order (webapp/documents/regform.py).
+LABELS["registration_form_row"] = {
+    "registration_no": "登记号", "agency": "单位", "doc_type": "文书类型", "title": "标题",
+    "advisor": "法律顾问（律师事务所）", "issued_on": "出具日期", "registered_on": "登记日期",
+    "registrar": "登记人", "secrecy": "密级", "version": "版本", "links": "关联合同/考核记录",
+}
+LABELS["secrecy"] = {"classified": "涉密", "open": "非涉密"}

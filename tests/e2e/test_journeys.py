@@ -250,8 +250,9 @@ def test_advisor_uploads_an_opinion_that_the_clerk_finds_opens_and_downloads(
     expect(hit.locator(".gc-snippet mark").first).to_have_text(PHRASE)
     shot(clerk, "2-search-highlight")
     hit.get_by_role("link").click()
-    clerk.wait_for_url(f"{server.url}/documents/{doc_id}")
+    clerk.wait_for_url(re.compile(rf"/documents/{doc_id}\?q="))  # the result keeps the query
     expect(clerk.locator("main h1")).to_contain_text(PHRASE)
+    expect(clerk.locator("[data-hit-text] mark").first).to_have_text(PHRASE)
     expect(clerk.locator(".gc-text-preview")).to_contain_text(f"经审查，{PHRASE}属于重大行政决策事项")
     expect(clerk.locator("main")).to_contain_text(sha256(data))
     with clerk.expect_download() as download:

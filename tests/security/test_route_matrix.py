@@ -165,6 +165,8 @@ EXPECTATIONS: dict[str, Policy] = {
     "documents.detail": DOC_VIEW,
     "documents.download": DOC_VIEW,
     "documents.page_image": PAGE_PREVIEW,
+    "documents.registration_form": DOC_VIEW,  # the 备案登记表: the page's rules
+    "documents.registration_forms": ANY_USER,  # the list's scope, as documents.index
     "documents.edit": DOC_CHANGE,
     "documents.new_version": DOC_CHANGE,
     "documents.delete": ADMIN,

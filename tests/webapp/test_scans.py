@@ -3,6 +3,8 @@ searchable through the profile's engines, and refused cleanly when they cannot b
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -70,6 +72,9 @@ def test_a_scanned_pdf_shows_ocr_progress_then_its_text_and_is_searchable(engine
     assert search(env, "征收补偿方案") == [doc_id]
     html = env[0].get(f"/documents/{doc_id}", headers=env[2]).get_data(as_text=True)
     assert "征收补偿方案" in html and "OCR" in html and "需 OCR" not in html
+    marked = env[0].get(f"/documents/{doc_id}?q=%22征收补偿方案%22", headers=env[2])
+    hits = re.findall(r'<mark data-hit="\d+">(.*?)</mark>', marked.get_data(as_text=True))
+    assert ["".join(hit.split()) for hit in hits] == ["征收补偿方案"]  # OCR text is marked too
     original = env[0].get(f"/api/v1/documents/{doc_id}/file", headers=env[2]).data
     assert original == scan
 

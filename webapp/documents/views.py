@@ -19,10 +19,11 @@ from ..listing import list_args, paginate
 from ..messages import error_text
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
-from . import advisor_choices, duplicates, history, previews, registry, services
+from . import advisor_choices, duplicates, history, previews, regform, registry, services
 from .downloads import FileQuery, file_response
 from .present import export_table
 from .queries import list_statement
+from .reading import reading
 from .registry import all_fields
 from .schemas import current, list_query_model, meta_model
 from .storage import open_version
@@ -142,12 +143,34 @@ def detail(doc_id: int):
         if doc.assessment_record_id else None
     return render_template("documents/detail.html", doc=doc, version=version, record=record,
                            values=registry.values(doc),
+                           reading=reading(version.extracted_text, doc.title,
+                                           request.args.get("q")),
                            events=history.events_for(doc), similar=history.similar(doc),
                            can_preview=previews.available(version),
                            ocr_error=error_text(version.ocr_error) if version.ocr_error else None,
                            can_change=policy.can(current_user, "document.change", doc),
                            can_delete=policy.can(current_user, "document.delete", doc),
                            **_choices(doc.agency_id, form=True))
+
+
+@bp.route("/<int:doc_id>/registration-form")
+@login_required
+def registration_form(doc_id: int):
+    """The printable 法律顾问文书备案登记表 of one document (audited like the page)."""
+    return render_template("documents/registration_form.html",
+                           forms=[regform.single(current_user, doc_id)], more=False,
+                           back=url_for(".detail", doc_id=doc_id))
+
+
+@bp.route("/registration-forms")
+@login_required
+def registration_forms():
+    """The 备案登记表 of the filtered list, one per page (capped, see ``regform``);
+    malformed filters are refused (422) rather than widened to the whole list."""
+    forms, more = regform.batch(current_user,
+                                parse(current(list_query_model), request.args.to_dict()))
+    return render_template("documents/registration_form.html", forms=forms, more=more,
+                           back=url_for(".index", **request.args))
 
 
 @bp.route("/<int:doc_id>/file")
