@@ -774,7 +774,7 @@ ERRORS.update({
 })
 LABELS["criteria_rule_kind"] = {
     "full_at": "达到 N 件得满分，不足按比例", "per": "每件 N 分，以满分为限",
-    "ratio": "按比率计分（比率 × 满分）", "flag": "为“是”得满分，否则 0 分",
+    "ratio": "按比率计分", "flag": "为“是”得满分，否则 0 分",
 }
 LABELS["criteria_rule_none"] = {"full": "无应计事项时得满分", "zero": "无应计事项时得 0 分"}
 LABELS["criteria_rule_text"] = {

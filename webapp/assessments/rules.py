@@ -114,14 +114,16 @@ def form_values(rule: dict[str, Any] | None, indicator_code: str | None) -> dict
     """The rule inputs showing a stored rule (an edited or copied version)."""
     indicator = BY_CODE.get(indicator_code or "")
     rule = rule or {}
-    kind = indicator.kind if indicator else "count"
+    if indicator is None:  # a manual item
+        return {"rule_kind": "", "rule_n": "", "rule_none": "full"}
+    kind = indicator.kind
     if "per" in rule:
         chosen, n = "per", rule["per"]
     elif kind in ("ratio", "flag"):
         chosen, n = kind, None
     else:
         chosen, n = "full_at", rule.get("full_at", 1)
-    return {"rule_kind": chosen if indicator else "", "rule_n": "" if n is None else f"{n:g}",
+    return {"rule_kind": chosen, "rule_n": "" if n is None else f"{n:g}",
             "rule_none": rule.get("none", "full")}
 
 

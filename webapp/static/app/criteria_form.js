@@ -18,14 +18,15 @@ document.addEventListener("DOMContentLoaded", () => {
     const kind = option && option.dataset.kind ? option.dataset.kind : "";
     const rule = row.querySelector("[data-rule-kind]");
     const computed = method === "computed" && kind !== "";
-    let fitting = [];
+    const fitting = [];
     rule.querySelectorAll("option[data-fits]").forEach((o) => {
       const fits = o.dataset.fits.split(" ").includes(kind);
       o.hidden = !fits;
       o.disabled = !fits;
       if (fits) fitting.push(o);
     });
-    if (computed && (rule.selectedOptions[0] || {}).disabled !== false) {
+    const chosen = rule.selectedOptions[0];
+    if (computed && (!chosen || !chosen.value || chosen.disabled)) {
       rule.value = fitting.length ? fitting[0].value : "";
     }
     show(rule, computed);
