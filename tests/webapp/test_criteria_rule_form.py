@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 from sqlalchemy import func, select
 
+from tests.helpers import visible_text
 from tests.webapp.assessments_support import add_criteria, post
 from webapp.assessments import rules
 from webapp.assessments.criteria import computed_points
@@ -57,13 +58,6 @@ def _new(client, rows: dict[str, str]):
                 {"name": "新版", "valid_from": "2022Q1", **rows})
 
 
-def _visible_text(html: str) -> str:
-    tree = lxml.html.fromstring(html)
-    for script in tree.xpath("//script"):
-        script.drop_tree()
-    return tree.text_content()
-
-
 def test_editing_the_latest_version_through_the_form_keeps_its_rules(admin, client):
     old = {i.code: i.rule for i in _latest().items}
     form = lxml.html.fromstring(client.get("/assessments/criteria/new").get_data(as_text=True))
@@ -72,7 +66,7 @@ def test_editing_the_latest_version_through_the_form_keeps_its_rules(admin, clie
     assert fields["items-3-rule_kind"] == "full_at" and fields["items-3-rule_n"] == "3"
     fields.update(name="再版", valid_from="2022Q2")
     resp = post(client, "/assessments/criteria/new", fields)
-    assert resp.status_code == 302, _visible_text(resp.get_data(as_text=True))[-1500:]
+    assert resp.status_code == 302, visible_text(resp.get_data(as_text=True))[-1500:]
     new = {i.code: i.rule for i in _latest().items}
     assert new.pop("B3") is None and old.pop("B3") is None  # a yes/no indicator has no rule
     assert new == old
@@ -143,14 +137,14 @@ def test_criteria_pages_describe_rules_in_chinese_never_json(admin, client):
     html = client.get("/assessments/criteria").get_data(as_text=True)
     assert "full_at" not in html and '{"' not in html
     for word in ("{", "none", "per"):
-        assert word not in _visible_text(html), word
+        assert word not in visible_text(html), word
     rules_shown = [td.text_content().strip() for td in
                    lxml.html.fromstring(html).xpath("//td[@data-rule]")]
     assert "达到 3 件得满分，不足按比例" in rules_shown
     assert "每件 2 分，以满分为限" in rules_shown
     assert "按比率计分（比率 × 满分）；无应计事项时得 0 分" in rules_shown
     assert "为“是”得满分，否则 0 分" in rules_shown
-    form = _visible_text(client.get("/assessments/criteria/new").get_data(as_text=True))
+    form = visible_text(client.get("/assessments/criteria/new").get_data(as_text=True))
     for word in ("full_at", "{", "JSON", "none"):
         assert word not in form, word
     assert "达到 N 件得满分，不足按比例" in form and "无应计事项时得 0 分" in form

@@ -10,19 +10,10 @@ from __future__ import annotations
 
 import io
 
-import lxml.html
-
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, visible_text
 from tests.webapp.files import docx_bytes
 
 WORDS = ("GOVCOUNSEL_", "{seq", "SHA-256", "防压缩炸弹", "full_at")
-
-
-def _visible(html: str) -> str:
-    tree = lxml.html.fromstring(html)
-    for script in tree.xpath("//script"):
-        script.drop_tree()
-    return tree.text_content()
 
 
 def test_the_document_page_and_reminders_speak_plainly(client, make_agency, make_user, login):
@@ -34,9 +25,9 @@ def test_the_document_page_and_reminders_speak_plainly(client, make_agency, make
         "doc_type": "legal_opinion", "file": [(io.BytesIO(docx_bytes("意见")), "意见.docx")]},
         content_type="multipart/form-data")
     assert resp.status_code == 302
-    document = _visible(client.get(resp.headers["Location"]).get_data(as_text=True))
+    document = visible_text(client.get(resp.headers["Location"]).get_data(as_text=True))
     assert "文件校验码" in document
-    reminders = _visible(client.get("/notifications/").get_data(as_text=True))
+    reminders = visible_text(client.get("/notifications/").get_data(as_text=True))
     assert "邮件服务器" in reminders
     for page in (document, reminders):
         for word in WORDS:
