@@ -88,7 +88,7 @@ def test_a_count_rule_is_stored_as_before(admin, client, rule, stored):
 def test_ratio_yes_no_and_manual_rows_need_no_number(admin, client):
     rows = {"items-0-code": "R1", "items-0-name": "上会审查", "items-0-max_points": "10",
             "items-0-method": "computed", "items-0-indicator": "decision_review_rate",
-            "items-0-rule_kind": "", "items-0-rule_none": "zero",
+            "items-0-rule_kind": "", "items-0-rule_n": "x", "items-0-rule_none": "zero",
             "items-1-code": "F1", "items-1-name": "聘任", "items-1-max_points": "5",
             "items-1-method": "computed", "items-1-indicator": "engagement_in_force",
             "items-1-rule_kind": "flag", "items-1-rule_n": "",

@@ -101,6 +101,10 @@ def rule_from_form(row: dict[str, Any], indicator: Indicator, prefix: str,
     """The stored rule of a form row; a message in ``errors[prefix + field]`` when invalid."""
     data = {"indicator_kind": indicator.kind,
             **{name: row.get(name) for name in FORM_FIELDS if row.get(name) is not None}}
+    allowed = KINDS_FOR.get(indicator.kind, ())
+    kind = str(data.get("rule_kind") or "").strip() or (allowed[0] if len(allowed) == 1 else "")
+    if kind and kind not in NEEDS_N:
+        data.pop("rule_n", None)  # an N left beside a rule that takes none (seen without JS)
     try:
         return parse(RuleForm, data).stored()
     except ValidationFailed as exc:
