@@ -779,6 +779,7 @@ LABELS["criteria_rule_kind"] = {
 LABELS["criteria_rule_none"] = {"full": "无应计事项时得满分", "zero": "无应计事项时得 0 分"}
 LABELS["criteria_rule_text"] = {
     "full_at": "达到 {n} {unit}得满分，不足按比例", "per": "每{unit} {n} 分，以满分为限",
-    "ratio": "按比率计分（比率 × 满分）", "flag": "为“是”得满分，否则 0 分", "unit": "件", "unit_number": "个单位",
+    "ratio": "按比率计分（比率 × 满分）", "flag": "为“是”得满分，否则 0 分",
+    "unit": "件", "unit_number": "个单位",
 }
 LABELS["history_field"]["sha256"] = "文件校验码"
