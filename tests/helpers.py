@@ -34,3 +34,13 @@ def csrf_token(client: FlaskClient, url: str = "/login") -> str:
                           html)
     assert match, f"no csrf token on {url}"
     return match.group(1)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: its text without scripts (markup and attributes dropped)."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    for script in tree.xpath("//script"):
+        script.drop_tree()
+    return tree.text_content()

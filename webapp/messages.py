@@ -815,3 +815,21 @@ LABELS["registration_form_row"] = {
     "registrar": "登记人", "secrecy": "密级", "version": "版本", "links": "关联合同/考核记录",
 }
 LABELS["secrecy"] = {"classified": "涉密", "open": "非涉密"}
+# --- criteria (#15) ---
+ERRORS.update({
+    "criteria_rule_kind_required": "请选择计分规则。",
+    "criteria_rule_kind_invalid": "所选计算指标不能使用这种计分规则，请重新选择。",
+    "criteria_rule_n": "请填写 N：大于 0、不超过 10000 的数，最多两位小数。",
+    "criteria_bad_rule": "计分规则无效。",
+})
+LABELS["criteria_rule_kind"] = {
+    "full_at": "达到 N 件得满分，不足按比例", "per": "每件 N 分，以满分为限",
+    "ratio": "按比率计分", "flag": "为“是”得满分，否则 0 分",
+}
+LABELS["criteria_rule_none"] = {"full": "无应计事项时得满分", "zero": "无应计事项时得 0 分"}
+LABELS["criteria_rule_text"] = {
+    "full_at": "达到 {n} {unit}得满分，不足按比例", "per": "每{unit} {n} 分，以满分为限",
+    "ratio": "按比率计分（比率 × 满分）", "flag": "为“是”得满分，否则 0 分",
+    "unit": "件", "unit_number": "个单位",
+}
+LABELS["history_field"]["sha256"] = "文件校验码"

@@ -171,7 +171,7 @@ def test_past_periods_keep_the_criteria_they_were_scored_under(setup, client):
             "items-0-method": "manual",
             "items-1-code": "N2", "items-1-name": "法律服务", "items-1-max_points": "40",
             "items-1-method": "computed", "items-1-indicator": "services_total",
-            "items-1-rule": '{"full_at": 4}'}
+            "items-1-rule_kind": "full_at", "items-1-rule_n": "4"}
     resp = post(client, "/assessments/criteria/new", form)
     assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
     versions = db.session.execute(select(AssessmentCriteria).order_by(
@@ -196,12 +196,13 @@ def test_criteria_form_reports_each_bad_field(setup, client):
             "items-1-code": "C", "items-1-name": "乙", "items-1-max_points": "10",
             "items-1-method": "computed", "items-1-indicator": "",
             "items-2-code": "C", "items-2-name": "丙", "items-2-max_points": "5",
-            "items-2-rule": "{bad json"}
+            "items-2-method": "computed", "items-2-indicator": "services_total",
+            "items-2-rule_kind": "per", "items-2-rule_n": "{bad"}
     resp = post(client, "/assessments/criteria/new", form)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
     for text in ("此项为必填项", "考评期间格式应为", "评分项代码只能包含", "满分应大于 0",
-                 "须选择一个计算指标", "评分项代码“C”重复", "计算规则应为 JSON"):
+                 "须选择一个计算指标", "评分项代码“C”重复", "请填写 N"):
         assert text in html, text
     assert len(db.session.execute(select(AssessmentCriteria)).scalars().all()) == 1
 

@@ -21,6 +21,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..messages import error_text
 from ..models import AssessmentCriteria, AssessmentItem, AssessmentRecord, User
+from . import rules
 from .indicators import BY_CODE
 from .linking import parse_period
 from .periods import next_period, period_label
@@ -129,13 +130,23 @@ def _item(index: int, row: dict[str, Any], errors: dict[str, str]) -> Assessment
         errors[key + "indicator"] = error_text("criteria_indicator_required")
     elif method == "manual" and indicator:
         errors[key + "indicator"] = error_text("criteria_indicator_manual")
-    try:
-        rule = parse_rule(row.get("rule"))
-    except ValueError:
-        errors[key + "rule"] = error_text("criteria_bad_rule")
-        rule = None
+    rule = _rule(row, method, indicator, key, errors)
     return AssessmentItem(position=index, code=code, name=name, max_points=max_points,
                           method=method, indicator=indicator, rule=rule)
+
+
+def _rule(row: dict[str, Any], method: str, indicator: str | None, key: str,
+          errors: dict[str, str]) -> dict[str, Any] | None:
+    """A form row's rule inputs (``rules.FORM_FIELDS``), else a given stored ``rule``."""
+    if any(name in row for name in rules.FORM_FIELDS):
+        if method != "computed" or indicator not in BY_CODE:
+            return None
+        return rules.rule_from_form(row, BY_CODE[indicator], key, errors)
+    try:
+        return parse_rule(row.get("rule"))
+    except ValueError:
+        errors[key + "rule"] = error_text("criteria_bad_rule")
+        return None
 
 
 def _blank(row: dict[str, Any]) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Any
@@ -15,13 +14,14 @@ from ..errors import ValidationFailed
 from ..messages import error_text, notice
 from ..policy import require
 from . import criteria as criteria_services
-from . import reports
+from . import reports, rules
 from .exports import annual_workbook
 from .indicators import INDICATORS
 from .periods import choosable_periods, current_period, next_period, period_label
 from .views import bp
 
-ITEM_FIELD = re.compile(r"^items-(\d{1,3})-(code|name|max_points|method|indicator|rule)$")
+ITEM_FIELD = re.compile(
+    r"^items-(\d{1,3})-(code|name|max_points|method|indicator|rule_kind|rule_n|rule_none)$")
 BLANK_ROWS = 4
 
 
@@ -57,7 +57,8 @@ def criteria():
                            versions=criteria_services.all_versions(),
                            usage=criteria_services.usage_counts(),
                            current=criteria_services.criteria_for(current_period()),
-                           indicators={i.code: i for i in INDICATORS})
+                           indicators={i.code: i for i in INDICATORS},
+                           describe_rule=rules.describe)
 
 
 def _rows_from_form() -> list[dict[str, str]]:
@@ -65,7 +66,8 @@ def _rows_from_form() -> list[dict[str, str]]:
     for key, value in request.form.items():
         match = ITEM_FIELD.match(key)
         if match:
-            rows.setdefault(int(match.group(1)), {})[match.group(2)] = value
+            # a page row always goes through the rule form (no JSON rule from a page)
+            rows.setdefault(int(match.group(1)), {"rule_kind": ""})[match.group(2)] = value
     return [rows.get(i, {}) for i in range(max(rows, default=-1) + 1)]
 
 
@@ -75,7 +77,7 @@ def _rows_from_version() -> list[dict[str, Any]]:
     for item in latest.items if latest else ():
         rows.append({"code": item.code, "name": item.name, "max_points": str(item.max_points),
                      "method": item.method, "indicator": item.indicator or "",
-                     "rule": json.dumps(item.rule, ensure_ascii=False) if item.rule else ""})
+                     **rules.form_values(item.rule, item.indicator)})
     return rows + [{} for _ in range(BLANK_ROWS)]
 
 
@@ -106,4 +108,5 @@ def new_criteria():
     first = next_period(locked) if locked else f"{date.today().year - 1}Q1"
     return render_template("assessments/criteria_form.html", form=form, rows=rows,
                            errors=errors, indicators=INDICATORS, locked=locked,
+                           rule_kinds=rules.choices(),
                            periods=choosable_periods(first, 12, form["valid_from"])), status
