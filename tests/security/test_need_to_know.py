@@ -3,7 +3,7 @@
 Reproduction (became these tests): an external advisor saw every agency's ranking with
 the 约谈问责 names — on the page, in the Excel file, in the annual roll-up and through
 the API — and every lawyer's mobile number. Now, for every role, the pages, the exports
-and the API give the same answer, and that answer is the rule in ``webapp/policy.py``:
+and the API give the same answer, and that answer is the rule in ``webapp/policy/``:
 
 - results: admin and auditor all; a clerk their own agency and, once published, the
   others; an advisor only the agencies that engaged them during the quarter;

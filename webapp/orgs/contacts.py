@@ -1,7 +1,7 @@
 """Need-to-know for advisors' phone numbers (#15, UI finding 13).
 
 Pages, exports and the API show an advisor's mobile number only where the policy rule
-``advisor.phone`` allows it (``webapp/policy.py``: admin and auditor; the clerks of an
+``advisor.phone`` allows it (``webapp/policy/``: admin and auditor; the clerks of an
 agency with a current engagement of the advisor; the advisor themself); everyone else
 sees the advisor without it.
 """

@@ -11,7 +11,9 @@ checks the three against each other and the route matrix, role by role).
 
 To add a rule: one entry in ``RULES`` (and, for a new kind of object listed or
 searched, a scope function beside the others); views call ``require``, never
-``user.role``.
+``user.role``. The rules of legal matters live in ``policy.matters`` and the
+need-to-know rules in ``policy.need_to_know``; both add to ``RULES`` and everything
+they offer is importable from ``webapp.policy`` itself.
 
 Rules (DESIGN.md, "Users and roles"):
 
@@ -41,9 +43,9 @@ from sqlalchemy import ColumnElement, and_, false, select, true
 
 from indexer import VisibilityFilter
 
-from .errors import Concealed, Forbidden
-from .extensions import db
-from .models import Agency, Document, Engagement, User
+from ..errors import Concealed, Forbidden
+from ..extensions import db
+from ..models import Agency, Document, Engagement, User
 
 IN_FORCE_STATUSES = ("signed", "filed", "active")
 
@@ -278,189 +280,11 @@ def _advised_agency_ids(user: User) -> set[int]:
         Engagement.advisor_id == user.advisor_id)).scalars())
 
 
-# --- Legal matters (#13): who may see and move a matter, and in which order ---------------
-#
-# A matter is seen like a document: admin and auditor see all; a clerk the matters of
-# their own agency; an advisor the matters assigned to them — never a classified one
-# (classified matters obey the rule of classified documents). A classified matter is
-# worked off the platform by its advisor; its owning agency's clerk records the advisor's
-# steps (accept, return, answer) on their behalf. Everyone else's order of steps is
-# ``MATTER_TRANSITIONS``.
-
-MATTER_TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    # action: (from states, to state, rule)
-    "accept": (("submitted",), "accepted", "matter.advise"),
-    "return": (("submitted", "accepted"), "returned", "matter.advise"),
-    "resubmit": (("returned",), "submitted", "matter.manage"),
-    "answer": (("accepted",), "answered", "matter.advise"),
-    "adopt": (("answered", "adoption_recorded"), "adoption_recorded", "matter.manage"),
-    "close": (("adoption_recorded",), "closed", "matter.manage"),
-    "withdraw": (("submitted", "accepted", "returned"), "withdrawn", "matter.manage"),
-}
-
-
-def _assigned(user: User, matter: Any) -> bool:
-    return user.advisor_id is not None and user.advisor_id in matter.advisor_ids
-
-
-def _view_matter(user: User, matter: Any) -> bool:
-    if user.role in ("admin", "auditor"):
-        return True
-    if user.role == "clerk":
-        return user.agency_id is not None and matter.agency_id == user.agency_id
-    if user.role == "advisor":
-        return _assigned(user, matter) and not matter.classified
-    return False
-
-
-def _advise_matter(user: User, matter: Any) -> bool:
-    if matter.classified:
-        return user.role == "clerk" and user.agency_id == matter.agency_id
-    return user.role == "advisor" and _assigned(user, matter)
-
-
-def _manage_matter(user: User, matter: Any) -> bool:
-    return user.role == "admin" or (user.role == "clerk" and user.agency_id is not None
-                                    and matter.agency_id == user.agency_id)
-
-
-RULES.update({
-    "matter.list": lambda u, o: True,
-    "matter.view": _view_matter,
-    "matter.create": lambda u, o: u.role in ("admin", "clerk"),
-    "matter.for_agency": _act_for_agency,
-    "matter.override_assignment": lambda u, o: u.role == "admin",
-    "matter.advise": _advise_matter,
-    "matter.manage": _manage_matter,
-    "calendar.manage": lambda u, o: u.role == "admin",
-    "notification.use": lambda u, o: True,
-    "evaluation.view": lambda u, o: u.role in ("admin", "clerk", "auditor"),
-    "evaluation.submit": lambda u, o: u.role in ("admin", "clerk"),
-    "evaluation.review": lambda u, o: u.role in ("admin", "auditor"),
-    "evaluation.decide": lambda u, o: u.role == "admin",
-})
-
-
-def matter_actions(user: User | None, matter: Any) -> list[str]:
-    """The steps ``user`` may take on ``matter`` now (buttons, the API's ``actions``)."""
-    return [name for name, (sources, _, rule) in MATTER_TRANSITIONS.items()
-            if matter.status in sources and can(user, rule, matter)]
-
-
-def matter_scope(user: User | None) -> ColumnElement[bool]:
-    """SQL condition selecting the matters ``user`` may view (same answer as
-    ``can(user, "matter.view", m)``)."""
-    from .models import LegalMatter, MatterAdvisor
-
-    role = _role(user)
-    if role in ("admin", "auditor"):
-        return true()
-    if role == "clerk" and user.agency_id is not None:
-        return LegalMatter.agency_id == user.agency_id
-    if role == "advisor" and user.advisor_id is not None:
-        assigned = select(MatterAdvisor.matter_id).where(
-            MatterAdvisor.advisor_id == user.advisor_id)
-        return and_(LegalMatter.id.in_(assigned), LegalMatter.classified.is_(False))
-    return false()
-
-
-# --- Need-to-know (#15, UI finding 13): assessment results and phone numbers -------------
-#
-# Assessment results (scores, standing, bottom five, 约谈问责) of a record:
-# - admin and auditor: every agency, always;
-# - clerk: their own agency always; another agency's once the quarter is published (or
-#   before, when ``GOVCOUNSEL_PUBLISH_SCORES`` is on) — the bureau publishes the ranking
-#   to every agency and reads the bottom five out at the joint meeting;
-# - advisor: only the agencies that engaged them during that quarter (an engagement that
-#   was signed and whose term, up to an early termination, overlaps the quarter), on the
-#   same publication terms as a clerk — never the ranking of other agencies.
-# Phone numbers of advisors (mobiles): admin and auditor; a clerk for the advisors of a
-# current engagement of their agency (being drafted or in force, term not over: the chief
-# advisor and the contract's team lawyers); an advisor their own.
-
-RAN_STATUSES = ("signed", "filed", "active", "expired", "renewed", "terminated")
-CURRENT_STATUSES = ("draft", "signed", "filed", "active")
-
-
-def _request_cached(key: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per request (always when there is no request)."""
-    from flask import g, has_request_context
-
-    if not has_request_context():
-        return compute()
-    cache = g.setdefault("_gc_policy_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def advised_agency_ids(user: User, period: str) -> set[int]:
-    """Agencies that engaged this advisor at some time during the quarter ``period``."""
-    if user.advisor_id is None:
-        return set()
-
-    def compute() -> set[int]:
-        from .assessments.periods import quarter_bounds
-
-        start, end = quarter_bounds(period)
-        rows = db.session.execute(select(
-            Engagement.agency_id, Engagement.end_date, Engagement.terminated_on).where(
-            Engagement.advisor_id == user.advisor_id,
-            Engagement.status.in_(RAN_STATUSES),
-            Engagement.start_date <= end, Engagement.end_date >= start)).all()
-        return {agency for agency, until, stopped in rows if (stopped or until) >= start}
-    return _request_cached(("advised", user.id, period), compute)
-
-
-def _see_results(user: User, record: Any) -> bool:
-    from flask import current_app
-
-    if user.role in ("admin", "auditor"):
-        return True
-    if user.role == "clerk" and user.agency_id is not None \
-            and record.agency_id == user.agency_id:
-        return True
-    public = bool(record.published or current_app.config.get("GOVCOUNSEL_PUBLISH_SCORES"))
-    if user.role == "clerk":
-        return public
-    if user.role == "advisor":
-        return public and record.agency_id in advised_agency_ids(user, record.period)
-    return False
-
-
-def phone_advisor_ids(user: User | None) -> set[int] | None:
-    """The advisors whose phone numbers ``user`` may see; None for every advisor."""
-    role = _role(user)
-    if role in ("admin", "auditor"):
-        return None
-    if role is None:
-        return set()
-
-    def compute() -> set[int]:
-        ids = {user.advisor_id} if user.advisor_id else set()
-        if role == "clerk" and user.agency_id is not None:
-            rows = db.session.execute(select(Engagement.advisor_id, Engagement.params).where(
-                Engagement.agency_id == user.agency_id,
-                Engagement.status.in_(CURRENT_STATUSES),
-                Engagement.end_date >= date.today())).all()
-            licences = {lawyer.get("licence_no") for _, params in rows
-                        for lawyer in (params or {}).get("lawyers", []) or []} - {None}
-            ids |= {advisor for advisor, _ in rows if advisor}
-            if licences:
-                from .models import Advisor
-
-                ids |= set(db.session.execute(select(Advisor.id).where(
-                    Advisor.licence_no.in_(licences))).scalars())
-        return ids
-    return _request_cached(("phones", user.id), compute)
-
-
-def _see_phone(user: User, advisor: Any) -> bool:
-    visible = phone_advisor_ids(user)
-    return visible is None or getattr(advisor, "id", advisor) in visible
-
-
-RULES.update({
-    "assessment.results": _see_results,
-    "advisor.phone": _see_phone,
-})
+# The sections below add their rules to RULES; imported last, they see the names above.
+from .matters import MATTER_TRANSITIONS as MATTER_TRANSITIONS  # noqa: E402
+from .matters import matter_actions as matter_actions  # noqa: E402
+from .matters import matter_scope as matter_scope  # noqa: E402
+from .need_to_know import CURRENT_STATUSES as CURRENT_STATUSES  # noqa: E402
+from .need_to_know import RAN_STATUSES as RAN_STATUSES  # noqa: E402
+from .need_to_know import advised_agency_ids as advised_agency_ids  # noqa: E402
+from .need_to_know import phone_advisor_ids as phone_advisor_ids  # noqa: E402
