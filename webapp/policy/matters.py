@@ -85,7 +85,7 @@ def matter_actions(user: User | None, matter: Any) -> list[str]:
 def matter_scope(user: User | None) -> ColumnElement[bool]:
     """SQL condition selecting the matters ``user`` may view (same answer as
     ``can(user, "matter.view", m)``)."""
-    from .models import LegalMatter, MatterAdvisor
+    from ..models import LegalMatter, MatterAdvisor
 
     role = _role(user)
     if role in ("admin", "auditor"):

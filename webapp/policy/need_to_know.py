@@ -53,7 +53,7 @@ def advised_agency_ids(user: User, period: str) -> set[int]:
         return set()
 
     def compute() -> set[int]:
-        from .assessments.periods import quarter_bounds
+        from ..assessments.periods import quarter_bounds
 
         start, end = quarter_bounds(period)
         rows = db.session.execute(select(
@@ -100,7 +100,7 @@ def phone_advisor_ids(user: User | None) -> set[int] | None:
                         for lawyer in (params or {}).get("lawyers", []) or []} - {None}
             ids |= {advisor for advisor, _ in rows if advisor}
             if licences:
-                from .models import Advisor
+                from ..models import Advisor
 
                 ids |= set(db.session.execute(select(Advisor.id).where(
                     Advisor.licence_no.in_(licences))).scalars())
