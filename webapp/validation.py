@@ -144,6 +144,17 @@ def parse_json(model: type[M]) -> M:
     return parse(model, body)
 
 
+class EmptyBody(BaseModel):
+    """The body of a step that takes no fields: nothing, or ``{}`` (any key is refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def parse_json_optional(model: type[M]) -> M:
+    """As :func:`parse_json`, but an empty body is the model's defaults."""
+    return parse_json(model) if request.get_data() else model()
+
+
 def refuse_nul_in_sql(engine: Engine) -> None:
     """Refuse (422) any statement that would send a NUL character to ``engine``.
 

@@ -39,6 +39,7 @@ from . import (  # noqa: E402,F401
     documents,
     engagements,
     matters,
+    notifications,
     orgs,
     orgs_write,
     search,

@@ -19,7 +19,6 @@ from ..matters import lifecycle, queries, services
 from ..matters.schemas import (
     AdoptionInput,
     AnswerInput,
-    EmptyInput,
     MatterCreate,
     MatterList,
     MatterListQuery,
@@ -28,7 +27,7 @@ from ..matters.schemas import (
 )
 from ..messages import error_text
 from ..policy import MATTER_TRANSITIONS, can, require
-from ..validation import parse, parse_json, parse_query
+from ..validation import EmptyBody, parse, parse_json, parse_json_optional, parse_query
 from . import bp
 from .spec import api_route
 
@@ -53,12 +52,6 @@ def _for_step(matter_id: int, action: str):
     if not can(current_user, MATTER_TRANSITIONS[action][2], matter):
         lifecycle.guard(current_user, matter, action)
     return matter
-
-
-def _optional_json(model):
-    if request.get_data():
-        return parse_json(model)
-    return model()
 
 
 @api_route(bp, "/matters", summary="法律事务列表（按权限、筛选、分页）", query=MatterListQuery,
@@ -123,13 +116,13 @@ def answer_matter(matter_id: int):
     return jsonify(_out(matter))
 
 
-# The steps that take a JSON body: (summary, body, lifecycle function). ``EmptyInput``
+# The steps that take a JSON body: (summary, body, lifecycle function). ``EmptyBody``
 # steps accept an empty body or ``{}``; the others pass the parsed body on.
 JSON_STEPS = {
-    "accept": ("受理（承办顾问）", EmptyInput, lifecycle.accept),
+    "accept": ("受理（承办顾问）", EmptyBody, lifecycle.accept),
     "return": ("退回补充材料（承办顾问）", ReasonInput, lifecycle.return_for_material),
     "adopt": ("反馈采纳情况（经办人）", AdoptionInput, lifecycle.adopt),
-    "close": ("办结", EmptyInput, lifecycle.close),
+    "close": ("办结", EmptyBody, lifecycle.close),
     "withdraw": ("撤回（经办人）", ReasonInput, lifecycle.withdraw),
 }
 
@@ -137,8 +130,8 @@ JSON_STEPS = {
 def _json_step(action: str, body: type, step) -> None:
     def view(matter_id: int):
         matter = _for_step(matter_id, action)
-        if body is EmptyInput:
-            _optional_json(EmptyInput)
+        if body is EmptyBody:
+            parse_json_optional(EmptyBody)
             step(current_user, matter)
         else:
             step(current_user, matter, parse_json(body))

@@ -79,10 +79,6 @@ class ReasonInput(_Input):
         return _plain(value, multiline=True, max_length=2000)
 
 
-class EmptyInput(_Input):
-    """A step without fields (accept, close)."""
-
-
 class RecommendationIn(BaseModel):
     """One recommendation: its text, and (at adoption) what the agency made of it."""
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select, update
 
 from .. import policy
 from ..errors import NotFound
 from ..extensions import db
 from ..listing import page_args, paginate
 from ..messages import notice
-from ..models import Notification, NotificationAddress, utcnow
+from ..models import NotificationAddress
 from . import (
     cli,  # noqa: F401  (registers ``govcounsel remind``)
     feed,
+    inbox,
 )
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -36,16 +36,14 @@ def unread_count() -> int:
     """The current user's unread notifications (0 when signed out)."""
     if not getattr(current_user, "is_authenticated", False):
         return 0
-    return db.session.execute(select(func.count(Notification.id)).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None))).scalar_one()
+    return inbox.unread(current_user)
 
 
 def _centre(token: str | None = None) -> str:
     """The notification centre page (``token``: a feed URL just issued, shown once)."""
     page_no, per_page = page_args()
-    stmt = select(Notification).where(Notification.user_id == current_user.id).order_by(
-        Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc())
-    return render_template("notifications/index.html", page=paginate(stmt, page_no, per_page),
+    return render_template("notifications/index.html",
+                           page=paginate(inbox.statement(current_user), page_no, per_page),
                            feed=feed.active_feed(current_user), token=token,
                            address=db.session.get(NotificationAddress, current_user.id))
 
@@ -62,10 +60,7 @@ def index():
 @login_required
 def read(notification_id: int):
     """Mark one of the user's notifications read and open what it links to."""
-    note = db.session.get(Notification, notification_id)
-    if note is None or note.user_id != current_user.id:
-        raise NotFound()
-    note.read_at = note.read_at or utcnow()
+    note = inbox.mark_read(current_user, notification_id)
     return redirect(note.link or url_for(".index"), 303)
 
 
@@ -73,9 +68,7 @@ def read(notification_id: int):
 @login_required
 def read_all():
     """Mark every notification of the user read."""
-    db.session.execute(update(Notification).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow()))
+    inbox.mark_all_read(current_user)
     flash(notice("notifications_read"), "success")
     return redirect(url_for(".index"), 303)
 
