@@ -833,3 +833,10 @@ LABELS["criteria_rule_text"] = {
     "unit": "件", "unit_number": "个单位",
 }
 LABELS["history_field"]["sha256"] = "文件校验码"
+
+# --- account: a change of one's own credentials ends one's other sessions ---
+NOTICES.update({
+    "password_changed_own": "密码已修改；您在其他浏览器中的登录已失效。",
+    "totp_enabled_own": "两步验证已开启；您在其他浏览器中的登录已失效，请用密码和动态口令重新登录。",
+    "totp_disabled_own": "已关闭两步验证；您在其他浏览器中的登录已失效。",
+})

@@ -185,3 +185,28 @@ def _agency():
     db.session.add(agency)
     db.session.commit()
     return agency
+
+
+def test_turning_two_step_login_on_or_off_ends_the_other_sessions(app, client, make_user,
+                                                                   login):
+    """A session opened with the password alone (e.g. by whoever learnt it) must not
+    outlive the user's switch to two-step login; switching it off ends them as well, as a
+    password change does. The session that made the change goes on."""
+    user = make_user("clerk", agency=_agency())
+    login(user.username)
+    elsewhere = app.test_client()
+    assert _post(elsewhere, "/login", username=user.username,
+                 password=PASSWORD).status_code == 302
+    assert elsewhere.get("/documents/").status_code == 200
+    enrol(client)
+    assert elsewhere.get("/documents/").status_code == 302  # signed out
+    assert client.get("/documents/").status_code == 200
+    page = client.get("/account/2fa").get_data(as_text=True)
+    assert "关闭两步验证" in page
+    other = app.test_client()
+    assert _post(other, "/login", username=user.username, password=PASSWORD).status_code == 302
+    resp = _post(client, "/account/2fa/disable", current_password=PASSWORD)
+    assert resp.status_code == 302
+    assert "已关闭两步验证；您在其他浏览器中的登录已失效" in client.get(
+        "/account/2fa").get_data(as_text=True)  # this session goes on
+    assert other.get("/documents/").status_code == 302

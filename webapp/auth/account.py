@@ -22,6 +22,7 @@ from flask_login import current_user, login_required, login_user
 from .. import transaction
 from ..errors import ValidationFailed
 from ..forms import Form
+from ..messages import notice
 from . import account_services, totp
 from .forms import CHANGE_PASSWORD, TOTP_CONFIRM, TOTP_DISABLE
 
@@ -41,6 +42,12 @@ def index():
         current_user, 5), codes_left=totp.recovery_codes_left(current_user))
 
 
+def _keep_this_session() -> None:
+    """After a change of the user's credentials has ended their sessions
+    (``session_version``), this one goes on under the new version."""
+    login_user(current_user._get_current_object())  # type: ignore[attr-defined]
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
@@ -53,8 +60,8 @@ def password():
             transaction.fail()
             form.show_errors(exc.fields)
             return render_template("auth/account_password.html", form=form), 422
-        login_user(current_user._get_current_object())  # this session goes on  # type: ignore[attr-defined]
-        flash("密码已修改；您在其他浏览器中的登录已失效。", "success")
+        _keep_this_session()
+        flash(notice("password_changed_own"), "success")
         return redirect(url_for(".index"))
     return render_template("auth/account_password.html", form=form)
 
@@ -92,7 +99,9 @@ def two_factor():
             form.show_errors(exc.fields)
         else:
             session.pop(ENROLLING, None)
-            return render_template("auth/account_2fa_codes.html", codes=codes)
+            _keep_this_session()
+            return render_template("auth/account_2fa_codes.html", codes=codes,
+                                   message=notice("totp_enabled_own"))
     status = 422 if form.errors else 200
     return render_template("auth/account_2fa.html", enrolled=False, form=form,
                            secret=secret, qr=_qr_data_uri(secret)), status
@@ -109,5 +118,6 @@ def two_factor_disable():
         transaction.fail()
         flash("；".join(exc.fields.values()), "danger")
     else:
-        flash("已关闭两步验证。", "success")
+        _keep_this_session()
+        flash(notice("totp_disabled_own"), "success")
     return redirect(url_for(".two_factor"))

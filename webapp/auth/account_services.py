@@ -72,16 +72,21 @@ def login_records(user: User, limit: int = 50) -> list[LoginRecord]:
 
 
 def enable_two_factor(user: User, secret: str | None, code: str) -> list[str]:
-    """Confirm enrolment with a code from the app; returns the recovery codes."""
+    """Confirm enrolment with a code from the app; returns the recovery codes. The user's
+    other sessions end (a session opened without the second step does not outlive it; the
+    caller renews this one), as after a password change."""
     step = totp.code_step(secret, code or "") if secret else None
     if step is None:
         raise ValidationFailed({"code": error_text("totp_wrong")})
+    user.session_version += 1
     return totp.enable(user, secret, step)
 
 
 def disable_two_factor(user: User, data: dict[str, Any], require_2fa: bool) -> None:
-    """Turn two-step login off after the current password (refused when it is required)."""
+    """Turn two-step login off after the current password (refused when it is required);
+    the user's other sessions end (the caller renews this one)."""
     if require_2fa and user.role in totp.ROLES_REQUIRED:
         raise ValidationFailed({"current_password": error_text("totp_required_role")})
     _current_password(user, data)
+    user.session_version += 1
     totp.disable(user, user)
