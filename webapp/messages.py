@@ -840,3 +840,16 @@ NOTICES.update({
     "totp_enabled_own": "两步验证已开启；您在其他浏览器中的登录已失效，请用密码和动态口令重新登录。",
     "totp_disabled_own": "已关闭两步验证；您在其他浏览器中的登录已失效。",
 })
+
+# --- texts that views had as literals ---
+ERRORS.update({
+    "redline_timeout": "比对超时：文件过大或过于复杂，无法比对。",
+    "redline_failed": "文件无法比对（解析失败）。",
+})
+NOTICES.update({
+    "logged_out": "您已安全退出。",
+    "documents_uploaded": "已上传并登记 {count} 份文书。",
+    "document_updated": "文书信息已更新。",
+    "document_version_added": "已上传第 {version} 版。",
+    "document_deleted": "文书已删除（登记记录和文件仍予保留）。",
+})

@@ -13,7 +13,7 @@ from ..audit import services as audit
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..forms import Form
-from ..messages import error_text
+from ..messages import error_text, notice
 from ..models import User
 from ..validation import parse
 from . import services
@@ -108,5 +108,5 @@ def logout():
     audit.record("logout", object_type="user", object_id=current_user.id)
     logout_user()
     session.clear()
-    flash("您已安全退出。", "info")
+    flash(notice("logged_out"), "info")
     return redirect(url_for("auth.login"))

@@ -16,7 +16,7 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
 from ..listing import list_args, paginate
-from ..messages import error_text
+from ..messages import error_text, notice
 from ..models import Advisor, Agency, AssessmentRecord
 from ..validation import parse
 from . import advisor_choices, duplicates, history, previews, regform, registry, services
@@ -90,7 +90,7 @@ def upload():
         else:
             errors, results = _upload_all(files)
             if results and all(ok == "ok" for _, ok, _ in results):
-                flash(f"已上传并登记 {len(results)} 份文书。", "success")
+                flash(notice("documents_uploaded", count=len(results)), "success")
                 if len(results) == 1:
                     return redirect(url_for(".detail", doc_id=results[0][2].id))
                 return redirect(url_for(".index"))
@@ -211,7 +211,7 @@ def edit(doc_id: int):
     try:
         change = parse(current(meta_model, True), _form_data())
         services.update_metadata(current_user, doc, change)
-        flash("文书信息已更新。", "success")
+        flash(notice("document_updated"), "success")
     except ValidationFailed as exc:
         transaction.fail()
         flash("；".join(f"{k}：{v}" for k, v in exc.fields.items()), "danger")
@@ -231,7 +231,7 @@ def new_version(doc_id: int):
     try:
         version = services.add_version(current_user, doc, upload_file.stream,
                                        upload_file.filename, request.form.get("comment"))
-        flash(f"已上传第 {version.version_no} 版。", "success")
+        flash(notice("document_version_added", version=version.version_no), "success")
     except DomainError as exc:
         transaction.fail()
         flash(exc.message, "danger")
@@ -249,5 +249,5 @@ def delete(doc_id: int):
         transaction.fail()
         flash(exc.fields.get("reason", exc.message), "danger")
         return redirect(url_for(".detail", doc_id=doc_id))
-    flash("文书已删除（登记记录和文件仍予保留）。", "success")
+    flash(notice("document_deleted"), "success")
     return redirect(url_for(".index"))

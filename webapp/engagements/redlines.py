@@ -129,11 +129,10 @@ def _isolated(op: str, old: bytes, new: bytes, author: str = "", when=None):
     child.close()
     try:
         if not parent.poll(TIMEOUT_S):
-            raise DomainError("redline_timeout", "比对超时：文件过大或过于复杂，无法比对。",
-                              status=422)
+            raise DomainError("redline_timeout", status=422)
         reply = parent.recv()
     except EOFError as exc:
-        raise DomainError("redline_failed", "文件无法比对（解析失败）。", status=422) from exc
+        raise DomainError("redline_failed", status=422) from exc
     finally:
         parent.close()
         if proc.is_alive():
