@@ -86,3 +86,40 @@ def test_admin_grouping_follows_the_agency_and_a_firm_narrows_the_lawyers(login,
         assert lawyers.evaluate("(s) => s.selectedOptions.length") == 1
     admin.locator("#f-firm_id").select_option("")
     assert len(lawyers.evaluate(SHOWN)) == len(everyone)
+
+
+def test_typing_in_a_filter_box_never_changes_what_is_chosen(login, server):
+    """Probe finding: typing in the 单位 filter switched the upload's agency to the first
+    (hidden) option, and typing in 指派律师's filter dropped the lawyers already chosen."""
+    agency_id, _ = _engaged_advisor(server)
+    admin = login("admin")
+    admin.goto(server.url + "/documents/upload")
+    agency = admin.locator("#f-agency_id")
+    agency.select_option(str(agency_id))
+    box = admin.locator("input.gc-picker-filter[aria-controls='f-agency_id']")
+    box.fill("这个名称不存在")
+    expect(agency).to_have_value(str(agency_id))
+    assert agency.evaluate("(s) => !s.selectedOptions[0].hidden")  # the choice stays in sight
+    box.fill("")
+    expect(agency).to_have_value(str(agency_id))
+
+    admin.goto(server.url + "/engagements/new?kind=standard")
+    lawyers = admin.locator("#f-lawyer_ids")
+    firm = lawyers.evaluate("(s) => [...s.options].find((o) => o.dataset.firm).dataset.firm")
+    admin.locator("#f-firm_id").select_option(firm)
+    chosen = lawyers.evaluate(SHOWN)[:2]
+    assert len(chosen) == 2
+    lawyers.select_option(chosen)
+    box = admin.locator("input.gc-picker-filter[aria-controls='f-lawyer_ids']")
+    box.fill("这个名字不存在")
+    assert sorted(lawyers.evaluate(SHOWN)) == sorted(chosen)  # only the chosen stay shown
+    box.fill("")
+    assert sorted(lawyers.evaluate("(s) => [...s.selectedOptions].map((o) => o.value)")) \
+        == sorted(chosen)
+    chief = admin.locator("#f-advisor_id")
+    pick = chief.evaluate("(s) => [...s.options].find((o) => o.value && !o.hidden).value")
+    chief.select_option(pick)
+    chief_box = admin.locator("input.gc-picker-filter[aria-controls='f-advisor_id']")
+    chief_box.fill("这个名字不存在")
+    chief_box.fill("")
+    expect(chief).to_have_value(pick)

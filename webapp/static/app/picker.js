@@ -3,7 +3,9 @@
 //
 // <select data-picker="输入姓名筛选">        a filter box above it hides the options whose
 //                                            text does not contain what is typed; Enter
-//                                            picks the first match, ↓ moves into the list.
+//                                            picks the first match (adds it to a multiple
+//                                            choice), ↓ moves into the list; what is
+//                                            chosen stays chosen and shown.
 // <select data-engaged-for="f-agency_id">     options with data-engaged-by="1 5" (and their
 //                                            place in the full list, data-order) are grouped
 //                                            under data-label-engaged when the agency select
@@ -13,15 +15,18 @@
 //                                            #f-firm_id holds 3 (options without data-firm
 //                                            always); with data-narrow-fallback="f-advisor_id"
 //                                            a blank firm means the firm of that select's
-//                                            chosen option. A hidden option is deselected
-//                                            (the server refuses it anyway).
+//                                            chosen option. A narrowed-out option is
+//                                            deselected (the server refuses it anyway).
 (() => {
-  const visible = (option) => !option.dataset.gcNarrowed && !option.dataset.gcFiltered;
+  // Narrowing (another select's choice) removes an option: it is deselected. Filtering
+  // (the typed words) only hides it, and never what is chosen: a chosen option stays
+  // chosen and in sight, so typing to find a second lawyer keeps the first.
+  const matches = (option) => !option.dataset.gcNarrowed && !option.dataset.gcFiltered;
   const refresh = (select) => {
     select.querySelectorAll("option").forEach((o) => {
       if (!o.value) return;
-      o.hidden = !visible(o);
-      if (o.hidden && o.selected) o.selected = false;
+      if (o.dataset.gcNarrowed && o.selected) o.selected = false;
+      o.hidden = !!o.dataset.gcNarrowed || (!!o.dataset.gcFiltered && !o.selected);
     });
     select.querySelectorAll("optgroup").forEach((g) => {
       g.hidden = ![...g.querySelectorAll("option")].some((o) => !o.hidden);
@@ -50,9 +55,10 @@
     box.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") {
         ev.preventDefault();  // never submit the form from the filter box
-        const first = [...select.querySelectorAll("option")].find((o) => o.value && !o.hidden);
+        const first = [...select.querySelectorAll("option")].find(
+          (o) => o.value && matches(o) && !(select.multiple && o.selected));
         if (first) {
-          first.selected = select.multiple ? !first.selected : true;
+          first.selected = true;  // adds to a multiple choice, replaces a single one
           select.dispatchEvent(new Event("change", {bubbles: true}));
         }
       } else if (ev.key === "ArrowDown") {
