@@ -133,9 +133,10 @@ def reset_2fa_command(name: str, reason: str) -> None:
     recovery codes removed, sessions ended, API tokens revoked, audited."""
     from sqlalchemy import select
 
-    from .auth.reset import reset_two_factor
+    from .auth.reset import next_login_text, reset_two_factor
     from .errors import DomainError
     from .extensions import db
+    from .messages import notice
     from .models import User
     from .transaction import unit_of_work
 
@@ -146,10 +147,11 @@ def reset_2fa_command(name: str, reason: str) -> None:
             if user is None:
                 raise click.ClickException(f"用户“{name}”不存在")
             revoked = reset_two_factor(user, {"reason": reason}, None)
+            text = notice("totp_reset_console", name=name, revoked=revoked,
+                          next=next_login_text(user))
     except DomainError as exc:
         raise _refusal(exc) from exc
-    click.echo(f"已重置用户 {name} 的两步验证，登录会话已失效，吊销 API 令牌 {revoked} 个；"
-               "该用户下次登录后可（或须）重新设置两步验证。")
+    click.echo(text)
 
 
 @command("create-token")

@@ -791,8 +791,10 @@ ERRORS.update({
     "totp_not_enrolled": "用户“{name}”尚未启用两步验证，无需重置。",
 })
 NOTICES.update({
-    "totp_reset": "已重置“{name}”的两步验证：该用户现有的登录会话均已失效，其 API 令牌均已吊销，"
-                  "下次登录后须重新设置两步验证。",
+    "totp_reset": "已重置“{name}”的两步验证：该用户现有的登录会话均已失效，其 API 令牌均已吊销；{next}",
+    "totp_reset_console": "已重置用户 {name} 的两步验证，登录会话已失效，吊销 API 令牌 {revoked} 个；{next}",
+    "totp_reset_next_required": "按本平台设置，该用户下次登录后须重新设置两步验证。",
+    "totp_reset_next_optional": "该用户下次登录只需密码，可自行在“账户安全”中重新设置两步验证。",
     "totp_reset_message": "管理员已重置您的两步验证（原因：{reason}）。您原来的验证器和恢复码已失效，"
                           "API 令牌已吊销；请在“账户安全”中重新设置两步验证。",
 })

@@ -203,6 +203,7 @@ def test_the_console_rescues_an_admin_locked_out_of_their_two_step_login(
     assert unknown.exit_code != 0 and "不存在" in unknown.output
     done = runner.invoke(args=["reset-2fa", admin.username, "--reason", "手机丢失"])
     assert done.exit_code == 0 and "已重置" in done.output, done.output
+    assert "下次登录只需密码" in done.output  # GOVCOUNSEL_REQUIRE_2FA is off (probe finding)
     db.session.expire_all()
     assert db.session.get(User, admin.id).totp_secret is None
     assert client.get("/orgs/users").status_code == 302  # the session ended
@@ -240,3 +241,14 @@ def test_two_logins_racing_with_the_same_code_cannot_both_pass(app, client, make
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(results) == ["ok", "replayed", "replayed", "replayed"]
+
+
+def test_the_reset_says_what_the_next_login_asks(app, client, make_user, login):
+    """Probe finding: without GOVCOUNSEL_REQUIRE_2FA the confirmation said the user 须重新设置
+    two-step login, though they log back in with the password alone."""
+    admin = make_user("admin")
+    login(admin.username)
+    target, _own, _ = _enrolled_auditor(app, make_user)
+    done = _post(client, f"/orgs/users/{target.id}/2fa-reset", reason=REASON)
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "下次登录只需密码" in page and "须重新设置" not in page

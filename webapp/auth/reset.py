@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
@@ -28,6 +30,14 @@ from .forms import TotpResetIn
 from .services import revoke_all_tokens
 
 CONSOLE = "控制台（govcounsel reset-2fa）"
+
+
+def next_login_text(user: User) -> str:
+    """What the reset user's next login asks, in words: the second step is set up again
+    at once where ``GOVCOUNSEL_REQUIRE_2FA`` applies to their role, else it is optional."""
+    required = bool(current_app.config["GOVCOUNSEL_REQUIRE_2FA"]) \
+        and user.role in totp.ROLES_REQUIRED
+    return NOTICES["totp_reset_next_required" if required else "totp_reset_next_optional"]
 
 
 def reset_two_factor(user: User, data: dict[str, Any], actor: User | None) -> int:

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..auth.forms import TOTP_RESET
-from ..auth.reset import reset_two_factor
+from ..auth.reset import next_login_text, reset_two_factor
 from ..forms import Form
 from ..messages import notice
 from ..models import User
@@ -91,6 +91,7 @@ def user_2fa_reset(user_id: int):
     if form.submitted:
         _, status = submit(form, lambda: reset_two_factor(user, form.data, current_user))
         if status == 200:
-            flash(notice("totp_reset", name=user.username), "success")
+            flash(notice("totp_reset", name=user.username, next=next_login_text(user)),
+                  "success")
             return redirect(url_for("orgs.user_edit", user_id=user.id))
     return render_template("orgs/user_2fa_reset.html", form=form, user=user), status
