@@ -106,6 +106,9 @@ def test_ratio_yes_no_and_manual_rows_need_no_number(admin, client):
     ({"rule_kind": "full_at", "rule_n": "1e9"}, "rule_n", "不超过 10000"),
     ({"rule_kind": "full_at", "rule_n": "99999999999999999999999"}, "rule_n", "不超过 10000"),
     ({"rule_kind": "full_at", "rule_n": "NaN"}, "rule_n", "请填写 N"),
+    ({"rule_kind": "full_at", "rule_n": "1e3"}, "rule_n", "请填写 N"),  # probe: was 1000
+    ({"rule_kind": "per", "rule_n": "+5"}, "rule_n", "请填写 N"),
+    ({"rule_kind": "per", "rule_n": "1_0"}, "rule_n", "请填写 N"),
     ({"rule_kind": "per", "rule_n": "1.234"}, "rule_n", "两位小数"),
     ({"rule_kind": "ratio"}, "rule_kind", "不能使用这种计分规则"),
     ({"rule_kind": "flag"}, "rule_kind", "不能使用这种计分规则"),

@@ -11,6 +11,7 @@ shows a stored rule in the same inputs; :func:`describe` says a rule in Chinese.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ KINDS_FOR: dict[str, tuple[str, ...]] = {
 NEEDS_N = ("full_at", "per")
 NO_CASES = ("ratio", "number")  # indicator types whose value may be "no cases" (None)
 MAX_N = Decimal(10000)
+PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 FORM_FIELDS = ("rule_kind", "rule_n", "rule_none")
 
 
@@ -59,8 +61,11 @@ class RuleForm(BaseModel):
         value = blank_to_none(value)
         if value is None:
             return None
+        text = str(value).strip()
+        if not PLAIN_DECIMAL.fullmatch(text):  # no 1e3, NaN, +5 or 1_000: digits as written
+            raise ValueError(error_text("criteria_rule_n"))
         try:
-            number = Decimal(str(value).strip())
+            number = Decimal(text)
         except InvalidOperation as exc:
             raise ValueError(error_text("criteria_rule_n")) from exc
         if (not number.is_finite() or number <= 0 or number > MAX_N
