@@ -70,6 +70,9 @@ def test_the_bell_counts_unread_and_marking_read_clears_it(client, world, login)
     login(world.advisor_user.username)
     page = client.get("/documents/").get_data(as_text=True)
     assert 'data-bell-count>1<' in page
+    # drawn as an inline SVG: an emoji bell showed as an empty box without an emoji font
+    bell = page[page.index("data-bell>"):][:600]
+    assert bell.startswith("data-bell><svg") and "\U0001F514" not in page
     note = _notes(world.advisor_user)[0]
     from tests.helpers import csrf_token
 
