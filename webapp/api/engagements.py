@@ -7,13 +7,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, send_file
+from flask import jsonify, request
 from flask_login import current_user
 
-from ..documents import services as documents
-from ..documents.storage import open_version
 from ..engagements import contract_store, lifecycle, queries, services
-from ..engagements.files import DOCX_MIME
+from ..engagements.files import DOCX_MIME, send_docx
 from ..engagements.params import AUTO_FIELDS, REGISTER_FIELDS
 from ..engagements.schemas import (
     ActivateInput,
@@ -114,11 +112,7 @@ def get_engagement(engagement_id: int):
 def get_engagement_docx(engagement_id: int):
     """The generated .docx (current version), as an attachment (audited)."""
     eng = services.get_visible(current_user, engagement_id)
-    doc = services.eng_document(eng)
-    version, stream = open_version(doc)
-    documents.record_access(current_user, doc, "download", version.version_no)
-    return send_file(stream, mimetype=DOCX_MIME, as_attachment=True, max_age=0,
-                     download_name=f"聘任合同{eng.contract_no}.docx", etag=version.sha256)
+    return send_docx(current_user, services.eng_document(eng), f"聘任合同{eng.contract_no}.docx")
 
 
 @api_route(bp, "/engagements/<int:engagement_id>/sign", "POST", summary="签订：上传签字盖章扫描件",

@@ -7,13 +7,11 @@ in force that day.
 
 from __future__ import annotations
 
-from flask import jsonify, request, send_file
+from flask import jsonify, request
 from flask_login import current_user
 
-from ..documents import services as documents
-from ..documents.storage import open_version
 from ..engagements import services, supplements
-from ..engagements.files import DOCX_MIME
+from ..engagements.files import DOCX_MIME, send_docx
 from ..engagements.schemas import FileInput, SignInput
 from ..engagements.supplement_schemas import (
     SupplementInput,
@@ -106,11 +104,8 @@ def get_supplement(supplement_id: int):
 def get_supplement_docx(supplement_id: int):
     """The generated .docx (audited)."""
     row = supplements.get_visible(current_user, supplement_id)
-    doc = db.session.get(Document, row.document_id)
-    version, stream = open_version(doc)
-    documents.record_access(current_user, doc, "download", version.version_no)
-    return send_file(stream, mimetype=DOCX_MIME, as_attachment=True, max_age=0,
-                     download_name=f"补充协议{row.agreement_no}.docx")
+    return send_docx(current_user, db.session.get(Document, row.document_id),
+                     f"补充协议{row.agreement_no}.docx")
 
 
 @api_route(bp, "/supplements/<int:supplement_id>/sign", "POST",

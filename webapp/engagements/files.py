@@ -11,8 +11,12 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
+from flask import Response, send_file
+
 from ..documents import services as documents
 from ..documents.intake import Received, incoming
+from ..documents.storage import open_version
+from ..errors import NotFound
 from ..models import Agency, Document, User
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -31,6 +35,17 @@ def register(user: User, received: Received, *, agency: Agency, title: str,
 def add_version(user: User, doc: Document, received: Received, comment: str) -> None:
     """Make ``received`` the next version of ``doc`` (a regenerated draft; flush only)."""
     documents.store_version(user, doc, received, comment)
+
+
+def send_docx(user: User, doc: Document | None, name: str) -> Response:
+    """The current version of a generated contract or agreement as an attachment named
+    ``name`` (the page and the API alike); the download is audited like any document's."""
+    if doc is None:
+        raise NotFound()
+    version, stream = open_version(doc)
+    documents.record_access(user, doc, "download", version.version_no)
+    return send_file(stream, mimetype=DOCX_MIME, as_attachment=True, max_age=0,
+                     download_name=name, etag=version.sha256)
 
 
 def receive_bytes(data: bytes, filename: str) -> Received:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -22,7 +22,6 @@ from contract_templates import get_kind
 
 from .. import policy, transaction
 from ..documents import services as documents
-from ..documents.storage import open_version
 from ..errors import DomainError, ValidationFailed
 from ..exports import export_response
 from ..extensions import db
@@ -32,6 +31,7 @@ from ..models import Agency, AuditEvent, Document
 from . import (
     cli,  # noqa: F401  (registers ``govcounsel check-expiry``)
     contract_store,
+    files,
     forms,
     lifecycle,
     params,
@@ -39,7 +39,6 @@ from . import (
     queries,
     services,
 )
-from .files import DOCX_MIME
 from .schemas import ListQuery
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
@@ -212,11 +211,8 @@ def detail(engagement_id: int):
 def contract_docx(engagement_id: int):
     """Download the generated contract (audited)."""
     eng = services.get_visible(current_user, engagement_id)
-    doc = services.eng_document(eng)
-    version, stream = open_version(doc)
-    documents.record_access(current_user, doc, "download", version.version_no)
-    return send_file(stream, mimetype=DOCX_MIME, as_attachment=True,
-                     download_name=f"聘任合同{eng.contract_no}.docx", max_age=0)
+    return files.send_docx(current_user, services.eng_document(eng),
+                           f"聘任合同{eng.contract_no}.docx")
 
 
 @bp.route("/<int:engagement_id>/contract.pdf")

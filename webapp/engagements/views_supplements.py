@@ -19,12 +19,12 @@ from flask_login import current_user, login_required
 from .. import policy, transaction
 from ..documents import services as documents
 from ..documents.storage import open_version
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..messages import error_text, notice
 from ..models import Document
 from ..validation import parse
-from . import redlines, services, supplements
+from . import files, redlines, services, supplements
 from .files import DOCX_MIME
 from .schemas import FileInput, SignInput
 from .supplement_schemas import SupplementInput
@@ -130,13 +130,8 @@ def supplement_file(supplement_id: int):
 def supplement_docx(supplement_id: int):
     """Download the generated agreement (audited)."""
     row = supplements.get_visible(current_user, supplement_id)
-    doc = db.session.get(Document, row.document_id)
-    if doc is None:
-        raise NotFound()
-    version, stream = open_version(doc)
-    documents.record_access(current_user, doc, "download", version.version_no)
-    return send_file(stream, mimetype=DOCX_MIME, as_attachment=True, max_age=0,
-                     download_name=f"补充协议{row.agreement_no}.docx")
+    return files.send_docx(current_user, db.session.get(Document, row.document_id),
+                           f"补充协议{row.agreement_no}.docx")
 
 
 @bp.route("/<int:engagement_id>/redline")
