@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select
 
 from .. import clock
 from ..models import AuditEvent, User
+from ..validation import blank_to_none
 
 
 class AuditFilters(BaseModel):
@@ -28,7 +29,7 @@ class AuditFilters(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _blank(cls, value):
-        return None if isinstance(value, str) and not value.strip() else value
+        return blank_to_none(value)
 
 
 def statement(f: AuditFilters) -> Select:

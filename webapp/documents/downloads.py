@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 import document_store
 
 from ..models import DocumentVersion
+from ..validation import blank_to_none
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "text": ".txt", "ofd": ".ofd", "doc": ".doc",
               "image": ".jpg"}
@@ -49,7 +50,7 @@ class FileQuery(BaseModel):
     @field_validator("version", mode="before")
     @classmethod
     def _blank(cls, value):
-        return None if isinstance(value, str) and not value.strip() else value
+        return blank_to_none(value)
 
 
 def _visible(char: str) -> bool:

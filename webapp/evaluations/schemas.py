@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..engagements.params import plain_text_error
+from ..validation import blank_to_none
 
 Outcome = Literal["renew", "warn", "suspend"]
 
@@ -72,7 +73,7 @@ class DecisionInput(BaseModel):
     @field_validator("reason", mode="before")
     @classmethod
     def _blank(cls, value):
-        return None if isinstance(value, str) and not value.strip() else value
+        return blank_to_none(value)
 
     @field_validator("reason")
     @classmethod

@@ -7,6 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..messages import error_text
+from ..validation import blank_to_none
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 
@@ -21,7 +22,7 @@ class AddressInput(BaseModel):
     @field_validator("email", mode="before")
     @classmethod
     def _blank(cls, value):
-        return None if isinstance(value, str) and not value.strip() else value
+        return blank_to_none(value)
 
     @field_validator("email")
     @classmethod
